@@ -1,0 +1,79 @@
+/**
+ * Every DriftWatch setting in one table: its default, the environment variable that
+ * overrides it, and the bounds a value must respect. Nothing else in the code base
+ * holds a tunable number; the README's configuration table is generated from this list.
+ */
+import type { DriftConfig } from './drift-config';
+
+export type SettingKind = 'int' | 'float' | 'string' | 'enum';
+
+export interface SettingSpec {
+  readonly key: string;
+  readonly field: keyof DriftConfig;
+  readonly env: string;
+  readonly kind: SettingKind;
+  readonly default: number | string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly choices?: readonly string[];
+  readonly description: string;
+}
+
+const s = (spec: Omit<SettingSpec, 'env'>): SettingSpec => ({ ...spec, env: `DRIFTWATCH_${spec.key}` });
+
+export const SETTINGS: readonly SettingSpec[] = [
+  // Server
+  s({ key: 'HOST', field: 'host', kind: 'string', default: '0.0.0.0', description: 'Address the API listens on' }),
+  s({ key: 'PORT', field: 'port', kind: 'int', default: 8000, min: 0, max: 65535, description: 'Port the API listens on' }),
+  s({ key: 'DB_PATH', field: 'dbPath', kind: 'string', default: './driftwatch.db', description: 'SQLite database file' }),
+  s({
+    key: 'SQLITE_SYNCHRONOUS',
+    field: 'sqliteSynchronous',
+    kind: 'enum',
+    default: 'NORMAL',
+    choices: ['NORMAL', 'FULL'],
+    description: 'SQLite synchronous mode: NORMAL survives a process crash, FULL also a power loss',
+  }),
+  s({ key: 'BODY_LIMIT_KB', field: 'bodyLimitKb', kind: 'int', default: 2048, min: 1, max: 65536, description: 'Largest accepted request body (kB)' }),
+  s({ key: 'SERVICE_ID_MAX_LENGTH', field: 'serviceIdMaxLength', kind: 'int', default: 128, min: 1, max: 1024, description: 'Longest accepted service_id' }),
+  s({ key: 'BATCH_MAX_SAMPLES', field: 'batchMaxSamples', kind: 'int', default: 10000, min: 1, max: 100000, description: 'Most samples in one batch request' }),
+  s({
+    key: 'FUTURE_TOLERANCE_SECONDS',
+    field: 'futureToleranceSeconds',
+    kind: 'int',
+    default: 300,
+    min: 0,
+    max: 86400,
+    description: 'How far ahead of the server clock a sample timestamp may be (clock skew)',
+  }),
+  // Ingestion queue and group commit
+  s({ key: 'QUEUE_CAPACITY', field: 'queueCapacity', kind: 'int', default: 200000, min: 1, max: 10000000, description: 'Samples waiting to be committed before the API answers 503' }),
+  s({ key: 'QUEUE_MAX_BYTES', field: 'queueMaxBytes', kind: 'int', default: 64 * 1024 * 1024, min: 1024, max: 4 * 1024 * 1024 * 1024, description: 'Estimated bytes of queued samples before the API answers 503' }),
+  s({ key: 'FLUSH_INTERVAL_MS', field: 'flushIntervalMs', kind: 'int', default: 2, min: 0, max: 1000, description: 'Group commit: longest wait before queued samples are committed' }),
+  s({ key: 'FLUSH_MAX_SAMPLES', field: 'flushMaxSamples', kind: 'int', default: 20000, min: 1, max: 1000000, description: 'Group commit: most samples in one transaction' }),
+  s({ key: 'RETRY_AFTER_SECONDS', field: 'retryAfterSeconds', kind: 'int', default: 1, min: 1, max: 3600, description: 'Retry-After sent with 503 when the queue is full' }),
+  // Detection engine (the seed's contract)
+  s({ key: 'MIN_SAMPLES_FOR_BASELINE', field: 'minSamplesForBaseline', kind: 'int', default: 100, min: 2, max: 100000, description: 'Samples in the window before a service is STABLE' }),
+  s({ key: 'BASELINE_WINDOW_SIZE', field: 'baselineWindowSize', kind: 'int', default: 1000, min: 2, max: 100000, description: 'Most samples in the baseline window' }),
+  s({ key: 'BASELINE_WINDOW_HOURS', field: 'baselineWindowHours', kind: 'float', default: 24, min: 0.001, max: 8760, description: 'Oldest sample age (by sample time) kept in the window' }),
+  s({ key: 'BASELINE_REFRESH', field: 'baselineRefresh', kind: 'int', default: 50, min: 1, max: 100000, description: 'New baseline samples between snapshot refreshes' }),
+  s({ key: 'DRIFT_ZSCORE_THRESHOLD', field: 'driftZscoreThreshold', kind: 'float', default: 3.0, min: 0.1, max: 100, description: 'Rule 1: |z| above this is a severe anomaly' }),
+  s({ key: 'DRIFT_CONSECUTIVE_THRESHOLD', field: 'driftConsecutiveThreshold', kind: 'int', default: 5, min: 1, max: 10000, description: 'Rule 1: consecutive severe anomalies that raise drift' }),
+  s({ key: 'DRIFT_MODERATE_ZSCORE_THRESHOLD', field: 'driftModerateZscoreThreshold', kind: 'float', default: 2.5, min: 0.1, max: 100, description: 'Rule 2: |z| above this is a moderate anomaly' }),
+  s({ key: 'DRIFT_MODERATE_COUNT', field: 'driftModerateCount', kind: 'int', default: 10, min: 1, max: 31, description: 'Rule 2: moderate anomalies among the last DRIFT_MODERATE_WINDOW samples that raise drift' }),
+  s({ key: 'DRIFT_MODERATE_WINDOW', field: 'driftModerateWindow', kind: 'int', default: 20, min: 1, max: 31, description: 'Rule 2: how many recent samples are counted' }),
+  s({ key: 'RECOVERY_ZSCORE_THRESHOLD', field: 'recoveryZscoreThreshold', kind: 'float', default: 2.0, min: 0.1, max: 100, description: 'Recovery: |z| at or below this is normal' }),
+  s({ key: 'RECOVERY_CONSECUTIVE_NORMAL', field: 'recoveryConsecutiveNormal', kind: 'int', default: 50, min: 1, max: 100000, description: 'Recovery: consecutive normal samples that end a drift' }),
+  s({ key: 'SIGMA_FLOOR_RELATIVE', field: 'sigmaFloorRelative', kind: 'float', default: 0.01, min: 0, max: 10, description: 'σ floor as a fraction of the baseline level |μ| (no division by ~0)' }),
+  s({ key: 'SIGMA_FLOOR_ABSOLUTE', field: 'sigmaFloorAbsolute', kind: 'float', default: 0.001, min: 1e-12, max: 1e9, description: 'σ floor in the metric unit, for a level of ~0' }),
+  // Gradual drift (rule 3)
+  s({ key: 'GRADUAL_DRIFT_K', field: 'gradualDriftK', kind: 'float', default: 1.0, min: 0, max: 10, description: 'Rule 3 (CUSUM): allowance per sample, in σ' }),
+  s({ key: 'GRADUAL_DRIFT_H', field: 'gradualDriftH', kind: 'float', default: 12, min: 0.1, max: 10000, description: 'Rule 3 (CUSUM): decision threshold, in σ' }),
+  s({ key: 'GRADUAL_DRIFT_CLIP', field: 'gradualDriftClip', kind: 'float', default: 3.0, min: 0.1, max: 100, description: 'Rule 3 (CUSUM): |z| is clipped here so one outlier cannot raise drift' }),
+  s({ key: 'RELEARN_AFTER_SAMPLES', field: 'relearnAfterSamples', kind: 'int', default: 0, min: 0, max: 10000000, description: 'Drift lasting this many samples is accepted as the new normal (0 = never)' }),
+  // Retention
+  s({ key: 'TELEMETRY_RETENTION_DAYS', field: 'telemetryRetentionDays', kind: 'float', default: 7, min: 0.001, max: 3650, description: 'Telemetry older than this (by sample time) is deleted' }),
+  s({ key: 'DRIFT_EVENTS_RETENTION_DAYS', field: 'driftEventsRetentionDays', kind: 'float', default: 30, min: 0.001, max: 36500, description: 'Drift events older than this are deleted' }),
+  s({ key: 'RETENTION_CRON', field: 'retentionCron', kind: 'string', default: '0 */10 * * * *', description: 'When the retention job runs (cron with seconds)' }),
+  s({ key: 'RETENTION_BATCH_SIZE', field: 'retentionBatchSize', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Rows deleted per retention transaction' }),
+];

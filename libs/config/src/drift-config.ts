@@ -1,0 +1,59 @@
+/** The typed view of every setting in `SETTINGS` (config-schema.ts). */
+export interface DriftConfig {
+  host: string;
+  port: number;
+  dbPath: string;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  bodyLimitKb: number;
+  serviceIdMaxLength: number;
+  batchMaxSamples: number;
+  futureToleranceSeconds: number;
+  queueCapacity: number;
+  queueMaxBytes: number;
+  flushIntervalMs: number;
+  flushMaxSamples: number;
+  retryAfterSeconds: number;
+  minSamplesForBaseline: number;
+  baselineWindowSize: number;
+  baselineWindowHours: number;
+  baselineRefresh: number;
+  driftZscoreThreshold: number;
+  driftConsecutiveThreshold: number;
+  driftModerateZscoreThreshold: number;
+  driftModerateCount: number;
+  driftModerateWindow: number;
+  recoveryZscoreThreshold: number;
+  recoveryConsecutiveNormal: number;
+  sigmaFloorRelative: number;
+  sigmaFloorAbsolute: number;
+  gradualDriftK: number;
+  gradualDriftH: number;
+  gradualDriftClip: number;
+  relearnAfterSamples: number;
+  telemetryRetentionDays: number;
+  driftEventsRetentionDays: number;
+  retentionCron: string;
+  retentionBatchSize: number;
+}
+
+/** The settings the pure detection engine reads; HTTP, replay and tests all pass the same object. */
+export type DetectorConfig = Pick<
+  DriftConfig,
+  | 'minSamplesForBaseline'
+  | 'baselineWindowSize'
+  | 'baselineWindowHours'
+  | 'baselineRefresh'
+  | 'driftZscoreThreshold'
+  | 'driftConsecutiveThreshold'
+  | 'driftModerateZscoreThreshold'
+  | 'driftModerateCount'
+  | 'driftModerateWindow'
+  | 'recoveryZscoreThreshold'
+  | 'recoveryConsecutiveNormal'
+  | 'sigmaFloorRelative'
+  | 'sigmaFloorAbsolute'
+  | 'gradualDriftK'
+  | 'gradualDriftH'
+  | 'gradualDriftClip'
+  | 'relearnAfterSamples'
+>;

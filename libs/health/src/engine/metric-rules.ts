@@ -1,0 +1,119 @@
+import type { DetectorConfig } from '@app/config';
+
+export enum RuleHit {
+  NONE = 0,
+  SEVERE = 1,
+  MODERATE = 2,
+  GRADUAL = 3,
+}
+
+/** The serialisable part of `MetricRules`, persisted with the service's state. */
+export interface MetricRulesState {
+  severeRun: number;
+  severeRunMaxZ: number;
+  recentAbsZ: number[];
+  recentPos: number;
+  recentFill: number;
+  cusumHigh: number;
+  cusumLow: number;
+}
+
+/**
+ * The drift rules for one metric of one service, fed one z-score at a time:
+ * rule 1 (a run of severe |z|), rule 2 (a density of moderate |z| among the last W) and
+ * rule 3 (a two-sided CUSUM on clipped z for shifts too small for rules 1 and 2).
+ */
+export class MetricRules {
+  severeRun = 0;
+  severeRunMaxZ = 0;
+  cusumHigh = 0;
+  cusumLow = 0;
+  private readonly recentAbsZ: Float64Array;
+  private recentPos = 0;
+  private recentFill = 0;
+
+  constructor(private readonly config: DetectorConfig) {
+    this.recentAbsZ = new Float64Array(config.driftModerateWindow);
+  }
+
+  /** Evaluates one sample; returns which rule, if any, now says the metric has drifted. */
+  evaluate(z: number): RuleHit {
+    const cfg = this.config;
+    const absZ = Math.abs(z);
+
+    if (absZ > cfg.driftZscoreThreshold) {
+      this.severeRun++;
+      if (absZ > this.severeRunMaxZ) this.severeRunMaxZ = absZ;
+    } else {
+      this.severeRun = 0;
+      this.severeRunMaxZ = 0;
+    }
+
+    this.recentAbsZ[this.recentPos] = absZ;
+    this.recentPos = (this.recentPos + 1) % this.recentAbsZ.length;
+    if (this.recentFill < this.recentAbsZ.length) this.recentFill++;
+
+    // Clipping bounds what one outlier can add, so heavy-tailed noise alone cannot trip rule 3.
+    const clipped = z > cfg.gradualDriftClip ? cfg.gradualDriftClip : z < -cfg.gradualDriftClip ? -cfg.gradualDriftClip : z;
+    this.cusumHigh = Math.max(0, this.cusumHigh + clipped - cfg.gradualDriftK);
+    this.cusumLow = Math.max(0, this.cusumLow - clipped - cfg.gradualDriftK);
+
+    if (this.severeRun >= cfg.driftConsecutiveThreshold) return RuleHit.SEVERE;
+    if (this.recentFill >= cfg.driftModerateCount && this.moderateCount() >= cfg.driftModerateCount) {
+      return RuleHit.MODERATE;
+    }
+    if (this.cusumHigh > cfg.gradualDriftH || this.cusumLow > cfg.gradualDriftH) return RuleHit.GRADUAL;
+    return RuleHit.NONE;
+  }
+
+  /** Samples among the last `driftModerateWindow` with |z| above the moderate threshold. */
+  moderateCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.recentFill; i++) if (this.recentAbsZ[i] > this.config.driftModerateZscoreThreshold) n++;
+    return n;
+  }
+
+  recentMaxAbsZ(): number {
+    let max = 0;
+    for (let i = 0; i < this.recentFill; i++) if (this.recentAbsZ[i] > max) max = this.recentAbsZ[i];
+    return max;
+  }
+
+  cusum(): number {
+    return Math.max(this.cusumHigh, this.cusumLow);
+  }
+
+  reset(): void {
+    this.severeRun = 0;
+    this.severeRunMaxZ = 0;
+    this.recentPos = 0;
+    this.recentFill = 0;
+    this.cusumHigh = 0;
+    this.cusumLow = 0;
+  }
+
+  exportState(): MetricRulesState {
+    const recent: number[] = [];
+    for (let i = 0; i < this.recentFill; i++) recent.push(this.recentAbsZ[i]);
+    return {
+      severeRun: this.severeRun,
+      severeRunMaxZ: this.severeRunMaxZ,
+      recentAbsZ: recent,
+      recentPos: this.recentPos,
+      recentFill: this.recentFill,
+      cusumHigh: this.cusumHigh,
+      cusumLow: this.cusumLow,
+    };
+  }
+
+  importState(state: MetricRulesState): void {
+    this.severeRun = state.severeRun;
+    this.severeRunMaxZ = state.severeRunMaxZ;
+    this.recentAbsZ.fill(0);
+    state.recentAbsZ.forEach((v, i) => (this.recentAbsZ[i] = v));
+    this.recentPos = state.recentPos;
+    this.recentFill = state.recentFill;
+    this.cusumHigh = state.cusumHigh;
+    this.cusumLow = state.cusumLow;
+  }
+}

@@ -1,0 +1,311 @@
+import type { DetectorConfig } from '@app/config';
+import { BaselineSnapshot, MetricName, RollingWindow, SnapshotCalculator, ZScorer } from '@app/statistics';
+import { HealthState, Transition, TransitionReason } from './drift-state';
+import { MetricRules, MetricRulesState, RuleHit } from './metric-rules';
+
+/** Everything needed to rebuild a detector after a restart, besides the window's samples. */
+export interface DetectorState {
+  version: 1;
+  state: HealthState;
+  transitionTimeMs: number | null;
+  sampleCount: number;
+  lastSeq: number;
+  maxTimeMs: number;
+  acceptedSinceRefresh: number;
+  driftSamples: number;
+  recoveryRun: number;
+  snapshot: BaselineSnapshot | null;
+  rules: [MetricRulesState, MetricRulesState];
+  lastTransition: Transition | null;
+  /** Sequence number of the oldest sample in the window, and how many samples it holds. */
+  windowFrontSeq: number | null;
+  windowSize: number;
+}
+
+/** A window sample as stored (sequence, sample time, values). */
+export interface WindowSample {
+  seq: number;
+  timeMs: number;
+  latency: number;
+  payload: number;
+}
+
+const METRIC_NAMES: readonly MetricName[] = ['latency', 'payload'];
+const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
+  [RuleHit.NONE]: null,
+  [RuleHit.SEVERE]: 'consecutive_severe_anomalies',
+  [RuleHit.MODERATE]: 'moderate_anomaly_density',
+  [RuleHit.GRADUAL]: 'gradual_drift',
+};
+
+/**
+ * The per-service drift detector: the baseline window, its snapshot, the rules and the
+ * state machine INSUFFICIENT_DATA → STABLE ⇄ DRIFT_DETECTED. Pure and deterministic: time
+ * comes only from the samples (or the caller, for operator resets), never from the clock.
+ *
+ * Baseline admission policy (what may become "normal"):
+ * - INSUFFICIENT_DATA: every sample enters the window.
+ * - STABLE: a sample enters unless one of its metrics has |z| above the severe threshold, so
+ *   isolated outliers and the first samples of an incident do not inflate σ.
+ * - DRIFT_DETECTED: nothing enters; the baseline is frozen until recovery, so an incident never
+ *   becomes the new normal. An operator accepts a new normal with a reset (or, if configured,
+ *   a drift lasting RELEARN_AFTER_SAMPLES is relearned automatically).
+ */
+export class ServiceDetector {
+  private readonly window: RollingWindow;
+  private readonly rules: [MetricRules, MetricRules];
+  private scorers: [ZScorer, ZScorer] | null = null;
+  private snapshotValue: BaselineSnapshot | null = null;
+  private stateValue = HealthState.INSUFFICIENT_DATA;
+  private transitionTimeMs: number | null = null;
+  private sampleCountValue = 0;
+  private lastSeqValue = 0;
+  private maxTimeMs = -Infinity;
+  private acceptedSinceRefresh = 0;
+  private driftSamples = 0;
+  private recoveryRun = 0;
+  private lastTransitionValue: Transition | null = null;
+
+  /** Whether the last observed sample entered the baseline window. */
+  lastAccepted = false;
+  /** z-scores of the last observed sample (NaN while there is no baseline). */
+  lastZLatency = NaN;
+  lastZPayload = NaN;
+
+  constructor(
+    private readonly config: DetectorConfig,
+    private readonly calculator: SnapshotCalculator = new SnapshotCalculator(config.baselineWindowSize),
+  ) {
+    this.window = new RollingWindow(config.baselineWindowSize, config.baselineWindowHours * 3_600_000);
+    this.rules = [new MetricRules(config), new MetricRules(config)];
+  }
+
+  get state(): HealthState {
+    return this.stateValue;
+  }
+  get sampleCount(): number {
+    return this.sampleCountValue;
+  }
+  get lastSeq(): number {
+    return this.lastSeqValue;
+  }
+  get snapshot(): BaselineSnapshot | null {
+    return this.snapshotValue;
+  }
+  get windowSize(): number {
+    return this.window.size;
+  }
+  get windowFrontSeq(): number | null {
+    return this.window.frontSeq;
+  }
+  get transitionTime(): number | null {
+    return this.transitionTimeMs;
+  }
+  get lastTransition(): Transition | null {
+    return this.lastTransitionValue;
+  }
+  /** Samples the window still needs before a baseline exists (0 once one does). */
+  get samplesUntilBaseline(): number {
+    return this.snapshotValue ? 0 : Math.max(0, this.config.minSamplesForBaseline - this.window.size);
+  }
+
+  /**
+   * Feeds one sample, in arrival order. `seq` is the sample's 1-based position in its service's
+   * stream. Returns the transition it caused, if any.
+   */
+  observe(seq: number, timeMs: number, latency: number, payload: number): Transition | null {
+    this.sampleCountValue++;
+    this.lastSeqValue = seq;
+    if (timeMs > this.maxTimeMs) this.maxTimeMs = timeMs;
+    this.window.evictExpired(this.maxTimeMs);
+
+    if (this.stateValue === HealthState.INSUFFICIENT_DATA) {
+      this.lastZLatency = NaN;
+      this.lastZPayload = NaN;
+      this.admit(seq, timeMs, latency, payload);
+      if (this.window.size >= this.config.minSamplesForBaseline) {
+        this.refreshSnapshot(timeMs);
+        return this.transition(HealthState.STABLE, 'baseline_ready', seq, timeMs, null, this.window.size, null);
+      }
+      return null;
+    }
+
+    const scorers = this.scorers as [ZScorer, ZScorer];
+    const zl = scorers[0].score(latency);
+    const zp = scorers[1].score(payload);
+    this.lastZLatency = zl;
+    this.lastZPayload = zp;
+    const hitL = this.rules[0].evaluate(zl);
+    const hitP = this.rules[1].evaluate(zp);
+
+    if (this.stateValue === HealthState.STABLE) {
+      const metric = hitL !== RuleHit.NONE ? 0 : hitP !== RuleHit.NONE ? 1 : -1;
+      if (metric >= 0) {
+        this.lastAccepted = false;
+        return this.raiseDrift(metric as 0 | 1, metric === 0 ? hitL : hitP, seq, timeMs);
+      }
+      const severe = this.config.driftZscoreThreshold;
+      if (Math.abs(zl) > severe || Math.abs(zp) > severe) this.lastAccepted = false;
+      else this.admit(seq, timeMs, latency, payload);
+      return null;
+    }
+
+    // DRIFT_DETECTED: the baseline stays frozen.
+    this.lastAccepted = false;
+    this.driftSamples++;
+    const calm = this.config.recoveryZscoreThreshold;
+    this.recoveryRun = Math.abs(zl) <= calm && Math.abs(zp) <= calm ? this.recoveryRun + 1 : 0;
+    if (this.recoveryRun >= this.config.recoveryConsecutiveNormal) {
+      const run = this.recoveryRun;
+      return this.transition(HealthState.STABLE, 'recovered', seq, timeMs, null, run, null);
+    }
+    if (this.config.relearnAfterSamples > 0 && this.driftSamples >= this.config.relearnAfterSamples) {
+      return this.forgetBaseline('baseline_relearn', seq, timeMs);
+    }
+    return null;
+  }
+
+  /** An operator accepts a new normal: the service relearns from the next samples. */
+  reset(timeMs: number): Transition {
+    return this.forgetBaseline('baseline_reset', null, timeMs);
+  }
+
+  exportState(): DetectorState {
+    return {
+      version: 1,
+      state: this.stateValue,
+      transitionTimeMs: this.transitionTimeMs,
+      sampleCount: this.sampleCountValue,
+      lastSeq: this.lastSeqValue,
+      maxTimeMs: this.maxTimeMs,
+      acceptedSinceRefresh: this.acceptedSinceRefresh,
+      driftSamples: this.driftSamples,
+      recoveryRun: this.recoveryRun,
+      snapshot: this.snapshotValue,
+      rules: [this.rules[0].exportState(), this.rules[1].exportState()],
+      lastTransition: this.lastTransitionValue,
+      windowFrontSeq: this.window.frontSeq,
+      windowSize: this.window.size,
+    };
+  }
+
+  /** Rebuilds the detector from its exported state and the window's samples, oldest first. */
+  static restore(
+    config: DetectorConfig,
+    state: DetectorState,
+    windowSamples: Iterable<WindowSample>,
+    calculator?: SnapshotCalculator,
+  ): ServiceDetector {
+    if (state.version !== 1) throw new Error(`unsupported detector state version ${String(state.version)}`);
+    const detector = new ServiceDetector(config, calculator);
+    detector.stateValue = state.state;
+    detector.transitionTimeMs = state.transitionTimeMs;
+    detector.sampleCountValue = state.sampleCount;
+    detector.lastSeqValue = state.lastSeq;
+    detector.maxTimeMs = state.maxTimeMs ?? -Infinity;
+    detector.acceptedSinceRefresh = state.acceptedSinceRefresh;
+    detector.driftSamples = state.driftSamples;
+    detector.recoveryRun = state.recoveryRun;
+    detector.lastTransitionValue = state.lastTransition;
+    detector.rules[0].importState(state.rules[0]);
+    detector.rules[1].importState(state.rules[1]);
+    for (const s of windowSamples) detector.window.push(s.seq, s.timeMs, s.latency, s.payload);
+    if (detector.window.size !== state.windowSize) {
+      throw new Error(`window restore mismatch: expected ${state.windowSize} samples, got ${detector.window.size}`);
+    }
+    detector.setSnapshot(state.snapshot);
+    return detector;
+  }
+
+  private admit(seq: number, timeMs: number, latency: number, payload: number): void {
+    this.lastAccepted = true;
+    this.window.push(seq, timeMs, latency, payload);
+    if (this.snapshotValue && ++this.acceptedSinceRefresh >= this.config.baselineRefresh) {
+      this.refreshSnapshot(timeMs);
+    }
+  }
+
+  private refreshSnapshot(timeMs: number): void {
+    this.acceptedSinceRefresh = 0;
+    this.setSnapshot(this.calculator.compute(this.window, timeMs));
+  }
+
+  private setSnapshot(snapshot: BaselineSnapshot | null): void {
+    this.snapshotValue = snapshot;
+    this.scorers = snapshot ? [new ZScorer(snapshot.latency, this.config), new ZScorer(snapshot.payload, this.config)] : null;
+  }
+
+  private raiseDrift(metric: 0 | 1, hit: RuleHit, seq: number, timeMs: number): Transition {
+    const rules = this.rules[metric];
+    let count: number;
+    let maxZ: number;
+    if (hit === RuleHit.SEVERE) {
+      count = rules.severeRun;
+      maxZ = rules.severeRunMaxZ;
+    } else if (hit === RuleHit.MODERATE) {
+      count = rules.moderateCount();
+      maxZ = rules.recentMaxAbsZ();
+    } else {
+      count = this.window.size;
+      maxZ = rules.recentMaxAbsZ();
+    }
+    const cusum = hit === RuleHit.GRADUAL ? rules.cusum() : null;
+    this.driftSamples = 0;
+    this.recoveryRun = 0;
+    return this.transition(
+      HealthState.DRIFT_DETECTED,
+      HIT_REASON[hit] as TransitionReason,
+      seq,
+      timeMs,
+      METRIC_NAMES[metric],
+      count,
+      maxZ,
+      cusum,
+    );
+  }
+
+  private forgetBaseline(reason: TransitionReason, seq: number | null, timeMs: number): Transition {
+    const transition = this.transition(HealthState.INSUFFICIENT_DATA, reason, seq, timeMs, null, this.window.size, null);
+    this.window.clear();
+    this.setSnapshot(null);
+    this.acceptedSinceRefresh = 0;
+    return transition;
+  }
+
+  private transition(
+    to: HealthState,
+    reason: TransitionReason,
+    seq: number | null,
+    timeMs: number,
+    metric: MetricName | null,
+    count: number,
+    maxZscore: number | null,
+    cusum: number | null = null,
+  ): Transition {
+    const from = this.stateValue;
+    this.stateValue = to;
+    this.transitionTimeMs = timeMs;
+    // Every state starts with clean rule counters: a new baseline or a recovery is a fresh start.
+    this.rules[0].reset();
+    this.rules[1].reset();
+    this.recoveryRun = 0;
+    this.driftSamples = 0;
+    const scored = seq !== null && Number.isFinite(this.lastZLatency);
+    const t: Transition = {
+      from,
+      to,
+      reason,
+      timeMs,
+      seq,
+      metric,
+      count,
+      maxZscore,
+      zLatency: scored ? this.lastZLatency : null,
+      zPayload: scored ? this.lastZPayload : null,
+      cusum,
+      baseline: this.snapshotValue,
+    };
+    this.lastTransitionValue = t;
+    return t;
+  }
+}

@@ -1,0 +1,6 @@
+export { RollingWindow } from './rolling-window';
+export { percentile, selectKth } from './order-statistics';
+export { SnapshotCalculator, METRICS } from './baseline-snapshot';
+export type { BaselineSnapshot, MetricStats, MetricName } from './baseline-snapshot';
+export { ZScorer, effectiveSigma } from './z-scorer';
+export type { SigmaFloor } from './z-scorer';
