@@ -1,0 +1,301 @@
+import { DRIFT_CONFIG_DEFAULTS, DetectorConfig } from '@app/config';
+import { effectiveSigma } from '@app/statistics';
+import { HealthState, Transition } from './drift-state';
+import { DetectorState, ServiceDetector, WindowSample } from './service-detector';
+
+const cfg: DetectorConfig = DRIFT_CONFIG_DEFAULTS;
+const T0 = Date.UTC(2024, 0, 1);
+const STEP_MS = 100;
+
+/** Drives a detector with consecutive seq numbers and sample times STEP_MS apart. */
+class Feed {
+  seq = 0;
+  readonly transitions: Transition[] = [];
+  constructor(readonly sut: ServiceDetector) {}
+
+  push(latency: number, payload = 10): Transition | null {
+    this.seq++;
+    const t = this.sut.observe(this.seq, T0 + this.seq * STEP_MS, latency, payload);
+    if (t) this.transitions.push(t);
+    return t;
+  }
+
+  /** A latency whose z against the current snapshot is `z`. */
+  latencyAt(z: number): number {
+    const snap = this.sut.snapshot;
+    if (!snap) throw new Error('no baseline yet');
+    return snap.latency.mean + z * effectiveSigma(snap.latency, cfg);
+  }
+}
+
+/** A STABLE detector whose baseline is latency 99/101 alternating (mean 100) and payload 10. */
+function stableFeed(config: DetectorConfig = cfg): Feed {
+  const feed = new Feed(new ServiceDetector(config));
+  for (let i = 0; i < config.minSamplesForBaseline; i++) feed.push(i % 2 ? 101 : 99);
+  expect(feed.sut.state).toBe(HealthState.STABLE);
+  feed.transitions.length = 0;
+  return feed;
+}
+
+const SEVERE_Z = cfg.driftZscoreThreshold + 1;
+const MODERATE_Z = (cfg.driftModerateZscoreThreshold + cfg.driftZscoreThreshold) / 2;
+
+describe(ServiceDetector.name, () => {
+  describe('readiness', () => {
+    it('should stay INSUFFICIENT_DATA for one sample less than the minimum', () => {
+      const feed = new Feed(new ServiceDetector(cfg));
+      for (let i = 0; i < cfg.minSamplesForBaseline - 1; i++) expect(feed.push(100 + (i % 3))).toBeNull();
+      expect(feed.sut.state).toBe(HealthState.INSUFFICIENT_DATA);
+      expect(feed.sut.snapshot).toBeNull();
+      expect(feed.sut.samplesUntilBaseline).toBe(1);
+    });
+
+    it('should become STABLE at the minimum', () => {
+      const feed = new Feed(new ServiceDetector(cfg));
+      for (let i = 0; i < cfg.minSamplesForBaseline - 1; i++) feed.push(100 + (i % 3));
+      const t = feed.push(100);
+      expect(t).toMatchObject({ from: HealthState.INSUFFICIENT_DATA, to: HealthState.STABLE, reason: 'baseline_ready' });
+      expect(t?.seq).toBe(cfg.minSamplesForBaseline);
+      expect(feed.sut.snapshot?.sampleCount).toBe(cfg.minSamplesForBaseline);
+      expect(feed.sut.samplesUntilBaseline).toBe(0);
+    });
+  });
+
+  describe('snapshot refresh', () => {
+    it('should keep the snapshot until the refresh-th accepted sample and change it then', () => {
+      const feed = stableFeed();
+      const first = feed.sut.snapshot;
+      for (let i = 1; i < cfg.baselineRefresh; i++) {
+        feed.push(100);
+        expect(feed.sut.lastAccepted).toBe(true);
+        expect(feed.sut.snapshot).toBe(first);
+      }
+      feed.push(100);
+      expect(feed.sut.snapshot).not.toBe(first);
+      expect(feed.sut.snapshot?.sampleCount).toBe(cfg.minSamplesForBaseline + cfg.baselineRefresh);
+    });
+
+    it('should not count rejected outliers towards the refresh', () => {
+      const feed = stableFeed();
+      const first = feed.sut.snapshot;
+      for (let i = 1; i < cfg.baselineRefresh; i++) feed.push(100);
+      feed.push(feed.latencyAt(SEVERE_Z * 10));
+      expect(feed.sut.lastAccepted).toBe(false);
+      expect(feed.sut.snapshot).toBe(first);
+    });
+  });
+
+  describe('rule 1 (consecutive severe)', () => {
+    it('should not fire on one severe sample less than the threshold', () => {
+      const feed = stableFeed();
+      const severe = feed.latencyAt(SEVERE_Z);
+      for (let i = 0; i < cfg.driftConsecutiveThreshold - 1; i++) expect(feed.push(severe)).toBeNull();
+      expect(feed.push(100)).toBeNull();
+      expect(feed.sut.state).toBe(HealthState.STABLE);
+    });
+
+    it('should fire on the threshold-th consecutive severe sample', () => {
+      const feed = stableFeed();
+      const severe = feed.latencyAt(SEVERE_Z);
+      for (let i = 0; i < cfg.driftConsecutiveThreshold - 1; i++) feed.push(severe);
+      const t = feed.push(severe);
+      expect(t).toMatchObject({
+        from: HealthState.STABLE,
+        to: HealthState.DRIFT_DETECTED,
+        reason: 'consecutive_severe_anomalies',
+        metric: 'latency',
+        count: cfg.driftConsecutiveThreshold,
+      });
+      expect(t?.maxZscore).toBeCloseTo(SEVERE_Z, 6);
+    });
+
+    it('should watch the payload as well', () => {
+      const feed = stableFeed();
+      let t: Transition | null = null;
+      for (let i = 0; i < cfg.driftConsecutiveThreshold; i++) t = feed.push(100, 1e6);
+      expect(t).toMatchObject({ reason: 'consecutive_severe_anomalies', metric: 'payload' });
+    });
+  });
+
+  describe('rule 2 (moderate density)', () => {
+    // Alternating signs keep the CUSUM (rule 3) quiet, so only rule 2 can fire.
+    const moderateRun = (feed: Feed, n: number): Transition | null => {
+      let t: Transition | null = null;
+      const up = feed.latencyAt(MODERATE_Z);
+      const down = feed.latencyAt(-MODERATE_Z);
+      for (let i = 0; i < n; i++) t = feed.push(i % 2 ? down : up) ?? t;
+      return t;
+    };
+
+    it('should not fire on one moderate sample less than the count', () => {
+      const feed = stableFeed();
+      expect(moderateRun(feed, cfg.driftModerateCount - 1)).toBeNull();
+      for (let i = 0; i < cfg.driftModerateWindow; i++) expect(feed.push(100)).toBeNull();
+      expect(feed.sut.state).toBe(HealthState.STABLE);
+    });
+
+    it('should fire when the count is reached within the window', () => {
+      const feed = stableFeed();
+      const t = moderateRun(feed, cfg.driftModerateCount);
+      expect(t).toMatchObject({ to: HealthState.DRIFT_DETECTED, reason: 'moderate_anomaly_density', count: cfg.driftModerateCount });
+    });
+
+    it('should forget moderate samples that left the window', () => {
+      const feed = stableFeed();
+      moderateRun(feed, cfg.driftModerateCount - 1);
+      for (let i = 0; i < cfg.driftModerateWindow - cfg.driftModerateCount + 1; i++) feed.push(100);
+      expect(moderateRun(feed, 1)).toBeNull();
+    });
+  });
+
+  describe('recovery', () => {
+    const drifted = (): Feed => {
+      const feed = stableFeed();
+      const severe = feed.latencyAt(SEVERE_Z * 3);
+      for (let i = 0; i < cfg.driftConsecutiveThreshold; i++) feed.push(severe);
+      expect(feed.sut.state).toBe(HealthState.DRIFT_DETECTED);
+      return feed;
+    };
+
+    it('should not recover after one normal sample less than required', () => {
+      const feed = drifted();
+      for (let i = 0; i < cfg.recoveryConsecutiveNormal - 1; i++) expect(feed.push(100)).toBeNull();
+      expect(feed.sut.state).toBe(HealthState.DRIFT_DETECTED);
+    });
+
+    it('should restart the count after an abnormal sample', () => {
+      const feed = drifted();
+      for (let i = 0; i < cfg.recoveryConsecutiveNormal - 1; i++) feed.push(100);
+      feed.push(feed.latencyAt(SEVERE_Z));
+      for (let i = 0; i < cfg.recoveryConsecutiveNormal - 1; i++) expect(feed.push(100)).toBeNull();
+      expect(feed.sut.state).toBe(HealthState.DRIFT_DETECTED);
+    });
+
+    it('should recover on the required normal sample', () => {
+      const feed = drifted();
+      for (let i = 0; i < cfg.recoveryConsecutiveNormal - 1; i++) feed.push(100);
+      const t = feed.push(100);
+      expect(t).toMatchObject({ from: HealthState.DRIFT_DETECTED, to: HealthState.STABLE, reason: 'recovered', count: cfg.recoveryConsecutiveNormal });
+    });
+
+    it('should keep the baseline frozen while drifting', () => {
+      const feed = drifted();
+      const frozen = feed.sut.snapshot;
+      const size = feed.sut.windowSize;
+      for (let i = 0; i < cfg.baselineRefresh * 2; i++) {
+        feed.push(feed.latencyAt(SEVERE_Z));
+        expect(feed.sut.lastAccepted).toBe(false);
+      }
+      expect(feed.sut.snapshot).toBe(frozen);
+      expect(feed.sut.windowSize).toBe(size);
+    });
+  });
+
+  describe('window eviction', () => {
+    it('should cap the window at its size', () => {
+      const feed = stableFeed();
+      for (let i = 0; i < cfg.baselineWindowSize; i++) feed.push(i % 2 ? 101 : 99);
+      expect(feed.sut.windowSize).toBe(cfg.baselineWindowSize);
+      expect(feed.sut.windowFrontSeq).toBe(feed.seq - cfg.baselineWindowSize + 1);
+    });
+
+    it('should evict samples older than the window age by sample time', () => {
+      const feed = stableFeed();
+      const maxAgeMs = cfg.baselineWindowHours * 3_600_000;
+      const lastTime = T0 + feed.seq * STEP_MS;
+      feed.seq++;
+      feed.sut.observe(feed.seq, lastTime + maxAgeMs + 1, 100, 10);
+      // Every earlier sample is now too old; only the new one remains.
+      expect(feed.sut.windowSize).toBe(1);
+      expect(feed.sut.windowFrontSeq).toBe(feed.seq);
+    });
+
+    it('should not evict on a late sample with an older time', () => {
+      const feed = stableFeed();
+      const size = feed.sut.windowSize;
+      feed.seq++;
+      feed.sut.observe(feed.seq, T0 - 10 * cfg.baselineWindowHours * 3_600_000, 100, 10);
+      expect(feed.sut.windowSize).toBe(size + 1);
+    });
+  });
+
+  describe('sigma floor', () => {
+    it('should score a constant series without dividing by zero', () => {
+      for (const level of [0, 150]) {
+        const sut = new ServiceDetector(cfg);
+        for (let i = 1; i <= cfg.minSamplesForBaseline; i++) sut.observe(i, T0 + i, level, level);
+        expect(sut.state).toBe(HealthState.STABLE);
+        sut.observe(cfg.minSamplesForBaseline + 1, T0, level, level);
+        expect(sut.lastZLatency).toBe(0);
+        sut.observe(cfg.minSamplesForBaseline + 2, T0, level + 1, level);
+        expect(Number.isFinite(sut.lastZLatency)).toBe(true);
+        expect(sut.lastZLatency).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  describe('reset', () => {
+    it('should return to INSUFFICIENT_DATA and relearn from the next samples', () => {
+      const feed = stableFeed();
+      const t = feed.sut.reset(T0 + 1e6);
+      expect(t).toMatchObject({ to: HealthState.INSUFFICIENT_DATA, reason: 'baseline_reset', seq: null });
+      expect(feed.sut.windowSize).toBe(0);
+      expect(feed.sut.samplesUntilBaseline).toBe(cfg.minSamplesForBaseline);
+    });
+  });
+
+  describe('exportState / restore', () => {
+    /** Log-normal-ish noise with a spike, a creep and a recovery: every rule and state gets exercised. */
+    const scenario = (): Array<[number, number]> => {
+      let a = 12345;
+      const rand = (): number => {
+        a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+        return (a >>> 8) / 16777216;
+      };
+      const out: Array<[number, number]> = [];
+      for (let i = 0; i < 4000; i++) {
+        const noise = Math.exp((rand() + rand() + rand() - 1.5) * 0.3);
+        let level = 150;
+        if (i >= 800 && i < 900) level = 450;
+        if (i >= 1800 && i < 2600) level = 150 * (1 + (0.5 * (i - 1800)) / 800);
+        if (i >= 3200 && i < 3260) level = 60;
+        out.push([level * noise, 10 + rand()]);
+      }
+      return out;
+    };
+
+    const run = (cuts: number[]): Transition[] => {
+      const data = scenario();
+      const transitions: Transition[] = [];
+      const stored = new Map<number, WindowSample>();
+      let sut = new ServiceDetector(cfg);
+      data.forEach(([latency, payload], i) => {
+        const seq = i + 1;
+        const timeMs = T0 + seq * 1000;
+        if (cuts.includes(i)) {
+          const state = JSON.parse(JSON.stringify(sut.exportState())) as DetectorState;
+          const window: WindowSample[] = [];
+          for (let s = sut.windowFrontSeq ?? Infinity; window.length < sut.windowSize; s++) {
+            const sample = stored.get(s);
+            if (sample) window.push(sample);
+          }
+          sut = ServiceDetector.restore(cfg, state, window);
+        }
+        const t = sut.observe(seq, timeMs, latency, payload);
+        if (sut.lastAccepted) stored.set(seq, { seq, timeMs, latency, payload });
+        if (t) transitions.push(t);
+      });
+      return transitions;
+    };
+
+    it('should continue exactly like an uninterrupted detector', () => {
+      const uninterrupted = run([]);
+      expect(uninterrupted.map((t) => t.to)).toContain(HealthState.DRIFT_DETECTED);
+      expect(uninterrupted.map((t) => t.reason)).toContain('recovered');
+
+      const restored = run([50, 100, 101, 777, 803, 850, 1234, 2000, 2222, 3000, 3210, 3999]);
+
+      expect(restored).toEqual(uninterrupted);
+    });
+  });
+});

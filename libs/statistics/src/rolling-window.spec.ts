@@ -1,0 +1,65 @@
+import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
+import { RollingWindow } from './rolling-window';
+
+const HOUR_MS = 3_600_000;
+const MAX_AGE_MS = DRIFT_CONFIG_DEFAULTS.baselineWindowHours * HOUR_MS;
+const CAPACITY = DRIFT_CONFIG_DEFAULTS.baselineWindowSize;
+
+function values(sut: RollingWindow, metric: 0 | 1): number[] {
+  const out = new Float64Array(sut.capacity);
+  return Array.from(out.subarray(0, sut.copyValues(metric, out)));
+}
+
+describe(RollingWindow.name, () => {
+  describe('push', () => {
+    it('should keep the last `capacity` samples, oldest first', () => {
+      const sut = new RollingWindow(CAPACITY, MAX_AGE_MS);
+      for (let seq = 1; seq <= CAPACITY; seq++) sut.push(seq, seq, seq, -seq);
+      expect(sut.size).toBe(CAPACITY);
+      expect(sut.frontSeq).toBe(1);
+
+      sut.push(CAPACITY + 1, CAPACITY + 1, CAPACITY + 1, 0);
+
+      expect(sut.size).toBe(CAPACITY);
+      expect(sut.frontSeq).toBe(2);
+      const latencies = values(sut, 0);
+      expect(latencies[0]).toBe(2);
+      expect(latencies[CAPACITY - 1]).toBe(CAPACITY + 1);
+    });
+
+    it('should store values as float32', () => {
+      const sut = new RollingWindow(2, MAX_AGE_MS);
+      sut.push(1, 0, 0.1, 0.2);
+      expect(values(sut, 0)[0]).toBe(Math.fround(0.1));
+      expect(values(sut, 1)[0]).toBe(Math.fround(0.2));
+    });
+
+    it('should reject a capacity below 1', () => {
+      expect(() => new RollingWindow(0, MAX_AGE_MS)).toThrow(RangeError);
+    });
+  });
+
+  describe('evictExpired', () => {
+    it('should drop samples older than the maximum age by sample time, not before', () => {
+      const sut = new RollingWindow(CAPACITY, MAX_AGE_MS);
+      const t0 = Date.UTC(2024, 0, 1);
+      sut.push(1, t0, 1, 0);
+      sut.push(2, t0 + HOUR_MS, 2, 0);
+
+      expect(sut.evictExpired(t0 + MAX_AGE_MS)).toBe(0);
+      expect(sut.size).toBe(2);
+
+      expect(sut.evictExpired(t0 + MAX_AGE_MS + 1)).toBe(1);
+      expect(sut.frontSeq).toBe(2);
+      expect(values(sut, 0)).toEqual([2]);
+    });
+
+    it('should empty the window when every sample is too old', () => {
+      const sut = new RollingWindow(4, MAX_AGE_MS);
+      for (let seq = 1; seq <= 4; seq++) sut.push(seq, seq, seq, 0);
+      expect(sut.evictExpired(4 + MAX_AGE_MS + 1)).toBe(4);
+      expect(sut.size).toBe(0);
+      expect(sut.frontSeq).toBeNull();
+    });
+  });
+});
