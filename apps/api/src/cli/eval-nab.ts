@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { loadConfig } from '@app/config';
+import { HealthState } from '@app/health';
+import { replayFile } from '@app/replay';
+import { parseArgs, UsageError } from './cli-args';
+
+const USAGE = 'usage: eval:nab DIR [--labels FILE] [--out alarms.json] [--scorer nab_score.py] [--detail]';
+
+/** Every CSV under `dir`, recursively, sorted so the alarms file is stable. */
+function csvFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...csvFiles(path));
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.csv')) out.push(path);
+  }
+  return out.sort();
+}
+
+/** NAB's own timestamp layout (UTC, no zone), which its scorer matches row by row. */
+const nabTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { positional, options } = parseArgs(argv, ['labels', 'out', 'scorer'], ['detail', 'help']);
+  if (options.has('help')) throw new UsageError(USAGE);
+  if (positional.length !== 1) throw new UsageError(`expected one DIR; ${USAGE}`);
+  const dir = resolve(positional[0]);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${positional[0]} is not a directory`);
+  const outPath = (options.get('out') as string | undefined) ?? 'alarms.json';
+  const labels = options.get('labels') as string | undefined;
+  if (labels !== undefined && !existsSync(labels)) throw new UsageError(`cannot read ${labels}`);
+  const scorerOption = options.get('scorer') as string | undefined;
+  if (scorerOption !== undefined && !existsSync(scorerOption)) throw new UsageError(`cannot read ${scorerOption}`);
+
+  const config = loadConfig();
+  const files = csvFiles(dir);
+  if (files.length === 0) throw new UsageError(`no CSV files under ${positional[0]}`);
+  const alarms: Record<string, string[]> = {};
+  let samples = 0;
+  for (const file of files) {
+    const key = relative(dir, file).split(sep).join('/');
+    const times: string[] = [];
+    const summary = await replayFile(file, {
+      config,
+      onTransition: ({ transition }) => {
+        if (transition.to === HealthState.DRIFT_DETECTED) times.push(nabTime(transition.timeMs));
+      },
+    });
+    samples += summary.samples;
+    alarms[key] = times;
+  }
+  writeFileSync(outPath, `${JSON.stringify(alarms, null, 1)}\n`);
+  const alarmCount = Object.values(alarms).reduce((n, a) => n + a.length, 0);
+  process.stderr.write(`eval:nab: ${files.length} series, ${samples} samples, ${alarmCount} alarms → ${outPath}\n`);
+
+  const scorer = scorerOption ?? join(dirname(dir), 'nab_score.py');
+  if (!existsSync(scorer)) {
+    process.stderr.write(`eval:nab: no scorer at ${scorer}; pass --scorer to score the alarms\n`);
+    return 0;
+  }
+  const scorerArgs = [scorer, outPath, '--data', dir, ...(labels ? ['--labels', labels] : []), ...(options.has('detail') ? ['--detail'] : [])];
+  const run = spawnSync('python3', scorerArgs, { encoding: 'utf8' });
+  if (run.error) throw new Error(`cannot run python3: ${run.error.message}`);
+  if (run.status !== 0) {
+    process.stderr.write(run.stderr);
+    return 1;
+  }
+  const lines = run.stdout.trimEnd().split('\n');
+  process.stdout.write(`${options.has('detail') ? lines.join('\n') : lines[lines.length - 1]}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`eval:nab: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);
