@@ -1,2 +1,40 @@
-import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
-console.log(DRIFT_CONFIG_DEFAULTS.port);
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@app/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import * as path from 'node:path';
+import { AppModule } from './app.module';
+import { configureApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`DriftWatch cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
+  configureApp(app, config);
+  await app.listen(config.port, config.host);
+  const line = '='.repeat(60);
+  const shownHost = config.host === '0.0.0.0' ? '0.0.0.0' : config.host;
+  console.log(
+    [
+      line,
+      'DriftWatch - Statistical Drift Detection Platform',
+      line,
+      `✓ Database connected: ${path.resolve(config.dbPath)}`,
+      '✓ Telemetry ingestion service started',
+      '✓ DriftWatch is ready',
+      `✓ API listening on http://${shownHost}:${config.port}`,
+      `✓ API docs on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/docs`,
+      line,
+    ].join('\n'),
+  );
+}
+
+void bootstrap();

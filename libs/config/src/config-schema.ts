@@ -46,6 +46,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     max: 86400,
     description: 'How far ahead of the server clock a sample timestamp may be (clock skew)',
   }),
+  s({ key: 'MAX_LATENCY_MS', field: 'maxLatencyMs', kind: 'float', default: 3_600_000, min: 1, max: 1e12, description: 'Largest accepted latency_ms (larger values are rejected as absurd)' }),
+  s({ key: 'MAX_PAYLOAD_KB', field: 'maxPayloadKb', kind: 'float', default: 1_048_576, min: 1, max: 1e12, description: 'Largest accepted payload_kb' }),
   // Ingestion queue and group commit
   s({ key: 'QUEUE_CAPACITY', field: 'queueCapacity', kind: 'int', default: 200000, min: 1, max: 10000000, description: 'Samples waiting to be committed before the API answers 503' }),
   s({ key: 'QUEUE_MAX_BYTES', field: 'queueMaxBytes', kind: 'int', default: 64 * 1024 * 1024, min: 1024, max: 4 * 1024 * 1024 * 1024, description: 'Estimated bytes of queued samples before the API answers 503' }),

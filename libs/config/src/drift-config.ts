@@ -8,6 +8,8 @@ export interface DriftConfig {
   serviceIdMaxLength: number;
   batchMaxSamples: number;
   futureToleranceSeconds: number;
+  maxLatencyMs: number;
+  maxPayloadKb: number;
   queueCapacity: number;
   queueMaxBytes: number;
   flushIntervalMs: number;

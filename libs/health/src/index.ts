@@ -2,3 +2,7 @@ export { HealthState } from './engine/drift-state';
 export type { Transition, TransitionReason } from './engine/drift-state';
 export { ServiceDetector } from './engine/service-detector';
 export type { DetectorState, WindowSample } from './engine/service-detector';
+export { DetectorRegistry } from './detector-registry';
+export type { MonitoredService } from './detector-registry';
+export { UnknownServiceError } from './unknown-service.error';
+export { HealthModule } from './health.module';

@@ -1,0 +1,40 @@
+import { ConfigModule, DriftConfig, loadConfig } from '@app/config';
+import { HealthModule } from '@app/health';
+import { IngestionModule } from '@app/ingestion';
+import { PersistenceModule } from '@app/persistence';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ServiceIdPipe } from './common/service-id.pipe';
+import { EventsController } from './events/events.controller';
+import { RetentionService } from './retention/retention.service';
+import { BaselineController } from './services/baseline.controller';
+import { HealthController } from './services/health.controller';
+import { ServicesController } from './services/services.controller';
+import { SystemController } from './system/system.controller';
+import { TelemetryController } from './telemetry/telemetry.controller';
+
+/**
+ * The API process. The pipe and the filter are module providers (not `useGlobal*` in main.ts),
+ * so an e2e test built from this module validates and shapes errors exactly like production.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule],
+      controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController],
+      providers: [
+        ServiceIdPipe,
+        RetentionService,
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+        },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

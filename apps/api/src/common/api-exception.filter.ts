@@ -1,0 +1,68 @@
+import { CommitFailedError, InvalidTelemetryError, QueueFullError, ShuttingDownError } from '@app/ingestion';
+import { UnknownServiceError } from '@app/health';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * Owns the error JSON: `{statusCode, error, message}` for every failure. Domain errors from the
+ * libs (which import nothing from Nest) get their status here; anything unexpected becomes a
+ * logged 500 with no stack trace in the body.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ApiExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception, response);
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, response: Response): ErrorBody {
+    if (exception instanceof InvalidTelemetryError) return this.body(400, exception.messages);
+    if (exception instanceof UnknownServiceError) return this.body(404, exception.message);
+    if (exception instanceof QueueFullError || exception instanceof ShuttingDownError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      return this.body(503, exception.message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      const message = typeof res === 'string' ? res : ((res as { message?: string | string[] }).message ?? exception.message);
+      return { statusCode: status, error: REASON[status] ?? HttpStatus[status] ?? 'Error', message };
+    }
+    // body-parser errors (malformed JSON, body too large) carry an HTTP status of their own.
+    const status = (exception as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (exception as { type?: string }).type;
+      const message =
+        type === 'entity.too.large'
+          ? 'Request body is larger than the configured limit (DRIFTWATCH_BODY_LIMIT_KB)'
+          : type === 'entity.parse.failed'
+            ? 'Request body is not valid JSON'
+            : String((exception as Error).message);
+      return this.body(status, message);
+    }
+    if (exception instanceof CommitFailedError) this.logger.error(exception.message);
+    else this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return this.body(500, 'Internal server error');
+  }
+
+  private body(statusCode: number, message: string | string[]): ErrorBody {
+    return { statusCode, error: REASON[statusCode] ?? 'Error', message };
+  }
+}

@@ -1,0 +1,23 @@
+import type { DriftConfig } from '@app/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** Everything main.ts and the e2e tests both need beyond the module: body limit, docs, shutdown. */
+export function configureApp(app: NestExpressApplication, config: DriftConfig): NestExpressApplication {
+  app.useBodyParser('json', { limit: config.bodyLimitKb * 1024 });
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('DriftWatch')
+      .setDescription(
+        'Statistical drift detection for service telemetry. Send one sample per request (or batches); ' +
+          'ask /v1/health/{service_id} before promoting a deployment.',
+      )
+      .setVersion('1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}

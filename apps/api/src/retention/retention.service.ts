@@ -1,0 +1,69 @@
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { DetectorRegistry } from '@app/health';
+import { DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { retentionCutoffs } from './retention-cutoffs';
+
+export interface RetentionResult {
+  telemetryDeleted: number;
+  eventsDeleted: number;
+}
+
+/**
+ * Deletes expired telemetry and drift events in small transactions, yielding to the event loop
+ * between them so group commits keep flowing. A service's live window is never deleted.
+ */
+@Injectable()
+export class RetentionService implements OnModuleInit {
+  private readonly logger = new Logger(RetentionService.name);
+  private running = false;
+
+  constructor(
+    @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly registry: DetectorRegistry,
+    private readonly telemetry: TelemetryRepository,
+    private readonly events: DriftEventRepository,
+    private readonly db: SqliteDatabase,
+  ) {}
+
+  onModuleInit(): void {
+    const job = CronJob.from({ cronTime: this.config.retentionCron, onTick: () => void this.run() });
+    this.scheduler.addCronJob('retention', job);
+    job.start();
+  }
+
+  async run(nowMs = Date.now()): Promise<RetentionResult> {
+    const result = { telemetryDeleted: 0, eventsDeleted: 0 };
+    if (this.running) return result;
+    this.running = true;
+    try {
+      const cutoffs = retentionCutoffs(nowMs, this.config.telemetryRetentionDays, this.config.driftEventsRetentionDays);
+      const batch = this.config.retentionBatchSize;
+      for (const service of Array.from(this.registry.all())) {
+        for (;;) {
+          const protectFrom = service.detector.windowFrontSeq ?? service.detector.lastSeq + 1;
+          const n = this.db.transaction(() => this.telemetry.deleteExpired(service.id, cutoffs.telemetryBeforeMs, protectFrom, batch));
+          result.telemetryDeleted += n;
+          await yieldToEventLoop();
+          if (n < batch) break;
+        }
+      }
+      for (;;) {
+        const n = this.db.transaction(() => this.events.deleteOlderThan(cutoffs.eventsBeforeMs, batch));
+        result.eventsDeleted += n;
+        await yieldToEventLoop();
+        if (n < batch) break;
+      }
+      if (result.telemetryDeleted + result.eventsDeleted > 0) {
+        this.logger.log(`Retention removed ${result.telemetryDeleted} sample(s) and ${result.eventsDeleted} event(s)`);
+      }
+      return result;
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import type { MonitoredService } from '@app/health';
+import type { BaselineSnapshot } from '@app/statistics';
+import type { BaselineDto, HealthDto, ServiceSummaryDto } from './service-views.dto';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** Six significant decimals are plenty for ms/kB and keep float32 noise out of the JSON. */
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export function toHealthDto(service: MonitoredService): HealthDto {
+  const d = service.detector;
+  const snapshot = d.snapshot;
+  const last = d.lastTransition;
+  const dto: HealthDto = {
+    service_id: service.name,
+    state: d.state,
+    transition_timestamp: iso(d.transitionTime),
+    sample_count: d.sampleCount,
+    baseline: snapshot
+      ? { mean_latency: round(snapshot.latency.mean), stddev_latency: round(snapshot.latency.stddev), sample_count: snapshot.sampleCount }
+      : null,
+    metadata:
+      d.state === 'DRIFT_DETECTED' && last
+        ? {
+            reason: last.reason,
+            metric: last.metric,
+            consecutive_count: last.count,
+            max_zscore: last.maxZscore === null ? null : round(last.maxZscore),
+            cusum: last.cusum === null ? null : round(last.cusum),
+          }
+        : null,
+  };
+  if (!snapshot) dto.samples_needed = d.samplesUntilBaseline;
+  return dto;
+}
+
+export function toBaselineDto(name: string, s: BaselineSnapshot): BaselineDto {
+  return {
+    service_id: name,
+    sample_count: s.sampleCount,
+    mean_latency: round(s.latency.mean),
+    stddev_latency: round(s.latency.stddev),
+    p50_latency: round(s.latency.p50),
+    p95_latency: round(s.latency.p95),
+    p99_latency: round(s.latency.p99),
+    mean_payload: round(s.payload.mean),
+    stddev_payload: round(s.payload.stddev),
+    p50_payload: round(s.payload.p50),
+    p95_payload: round(s.payload.p95),
+    p99_payload: round(s.payload.p99),
+    last_updated: new Date(s.computedAtMs).toISOString(),
+  };
+}
+
+export function toServiceSummaryDto(service: MonitoredService): ServiceSummaryDto {
+  return {
+    service_id: service.name,
+    state: service.detector.state,
+    sample_count: service.detector.sampleCount,
+    transition_timestamp: iso(service.detector.transitionTime),
+  };
+}

@@ -1,0 +1,53 @@
+import { DetectorRegistry } from '@app/health';
+import { IngestionQueue, IngestionWorker } from '@app/ingestion';
+import { SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LivenessDto, SystemStatusDto } from './system.dto';
+
+const STARTED_AT = Date.now();
+/** Above this fill ratio the queue is close to refusing samples: report "degraded". */
+const DEGRADED_QUEUE_FILL = 0.8;
+
+@ApiTags('system')
+@Controller()
+export class SystemController {
+  constructor(
+    private readonly registry: DetectorRegistry,
+    private readonly queue: IngestionQueue,
+    private readonly worker: IngestionWorker,
+    private readonly telemetry: TelemetryRepository,
+    private readonly db: SqliteDatabase,
+  ) {}
+
+  @Get('v1/system/status')
+  @ApiOperation({ summary: 'Process, storage and queue status' })
+  @ApiOkResponse({ type: SystemStatusDto })
+  status(): SystemStatusDto {
+    const status = !this.queue.isAccepting
+      ? 'shutting_down'
+      : this.queue.depth > DEGRADED_QUEUE_FILL * this.queue.capacity
+        ? 'degraded'
+        : 'healthy';
+    return {
+      status,
+      uptime_seconds: Math.round((Date.now() - STARTED_AT) / 1000),
+      services_monitored: this.registry.size,
+      total_telemetry_records: this.telemetry.storedCount,
+      database_size_mb: Math.round((this.db.sizeBytes() / 1048576) * 100) / 100,
+      queue: {
+        depth: this.queue.depth,
+        capacity: this.queue.capacity,
+        refused_samples: this.queue.refusedSamples,
+        committed_samples: this.worker.committedSamples,
+      },
+    };
+  }
+
+  @Get('health')
+  @ApiOperation({ summary: 'Liveness for load balancers' })
+  @ApiOkResponse({ type: LivenessDto })
+  liveness(): LivenessDto {
+    return { status: 'ok' };
+  }
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class QueueStatusDto {
+  @ApiProperty({ example: 12, description: 'Samples waiting for the next group commit' }) depth: number;
+  @ApiProperty({ example: 200000 }) capacity: number;
+  @ApiProperty({ example: 0, description: 'Samples refused with 503 since start' }) refused_samples: number;
+  @ApiProperty({ example: 1250000, description: 'Samples committed since start' }) committed_samples: number;
+}
+
+export class SystemStatusDto {
+  @ApiProperty({ example: 'healthy', enum: ['healthy', 'degraded', 'shutting_down'] }) status: string;
+  @ApiProperty({ example: 3600 }) uptime_seconds: number;
+  @ApiProperty({ example: 5 }) services_monitored: number;
+  @ApiProperty({ example: 12450 }) total_telemetry_records: number;
+  @ApiProperty({ example: 2.3 }) database_size_mb: number;
+  @ApiProperty({ type: QueueStatusDto }) queue: QueueStatusDto;
+}
+
+export class LivenessDto {
+  @ApiProperty({ example: 'ok' }) status: string;
+}

@@ -1,0 +1,89 @@
+import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
+import { ISO_TIMESTAMP_PATTERN, SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE } from '@app/ingestion';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/*
+ * The telemetry contract as class-validator DTOs: they document the API in Swagger and are
+ * checked against `SampleValidator` (the hot-path validator, same rules and messages) in
+ * telemetry.dto.spec.ts.
+ */
+const finite = { allowNaN: false, allowInfinity: false };
+
+export function IsServiceId(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(DRIFT_CONFIG_DEFAULTS.serviceIdMaxLength),
+    Matches(SERVICE_ID_PATTERN, { message: `$property ${SERVICE_ID_PATTERN_MESSAGE}` }),
+  );
+}
+
+export function IsMeasurement(): PropertyDecorator {
+  return applyDecorators(IsNumber(finite, { message: '$property must be a finite number' }), Min(0));
+}
+
+export class TelemetryDto {
+  @ApiProperty({ example: 'payment-authorization-prod', pattern: SERVICE_ID_PATTERN.source, maxLength: DRIFT_CONFIG_DEFAULTS.serviceIdMaxLength })
+  @IsServiceId()
+  service_id: string;
+
+  @ApiProperty({ example: 156.7, minimum: 0, description: 'Request latency in milliseconds' })
+  @IsMeasurement()
+  latency_ms: number;
+
+  @ApiProperty({ example: 2.3, minimum: 0, description: 'Payload size in kilobytes' })
+  @IsMeasurement()
+  payload_kb: number;
+
+  @ApiPropertyOptional({
+    example: '2026-01-12T10:30:45.123Z',
+    description: 'ISO-8601 sample time (no zone = UTC); default: time of receipt. At most 5 min ahead, at most 7 days old.',
+  })
+  @IsOptional()
+  @Matches(ISO_TIMESTAMP_PATTERN, { message: '$property must be an ISO-8601 date-time string, e.g. 2026-01-12T10:30:45.123Z' })
+  timestamp?: string;
+}
+
+export class TelemetryBatchDto {
+  @ApiProperty({ type: [TelemetryDto], minItems: 1, maxItems: DRIFT_CONFIG_DEFAULTS.batchMaxSamples })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(DRIFT_CONFIG_DEFAULTS.batchMaxSamples)
+  @ValidateNested({ each: true })
+  @Type(() => TelemetryDto)
+  samples: TelemetryDto[];
+}
+
+export class TelemetryAcceptedDto {
+  @ApiProperty({ example: 'accepted' })
+  status: 'accepted';
+
+  @ApiProperty({ example: 'payment-authorization-prod' })
+  service_id: string;
+
+  @ApiProperty({ example: '2026-01-12T10:30:45.123Z', description: 'The sample time that was stored' })
+  timestamp: string;
+}
+
+export class TelemetryBatchAcceptedDto {
+  @ApiProperty({ example: 'accepted' })
+  status: 'accepted';
+
+  @ApiProperty({ example: 500, description: 'Samples committed and scored' })
+  count: number;
+}

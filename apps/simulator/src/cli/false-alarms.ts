@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import { DetectorConfig, loadConfig } from '@app/config';
+import { HealthState, ServiceDetector } from '@app/health';
+import { buildScenario, SimMode } from '../traffic/scenario';
+import { SampleGenerator } from '../traffic/sample-generator';
+import { DEFAULT_PROFILE, TrafficProfile } from '../traffic/traffic-profile';
+import { ACCEPTANCE } from '../verdict/verdict-calculator';
+import { delayStats, formatDelay } from './delay-stats';
+import { runOnEngine } from './engine-run';
+import { DELAY_SEEDS, FALSE_ALARM_SEEDS, FLEET, SAMPLES_PER_STREAM } from './fleet';
+
+/**
+ * False alarms measured, not hoped for: 1 000 000 healthy samples straight into the engine (no
+ * HTTP), then the CREEP and SPIKE detection delays in samples. Reads DRIFTWATCH_* like the API, so
+ * a tuning can be tried with e.g. `DRIFTWATCH_GRADUAL_DRIFT_K=0.8 npm run false-alarms`.
+ * Exit code 1 when any false alarm fired.
+ */
+function countFalseAlarms(config: DetectorConfig, profile: TrafficProfile, seed: number): Map<string, number> {
+  const detector = new ServiceDetector(config);
+  const generator = new SampleGenerator(seed, profile);
+  const reasons = new Map<string, number>();
+  for (let i = 0; i < SAMPLES_PER_STREAM; i++) {
+    const s = generator.sample(i);
+    const t = detector.observe(i + 1, i * 100, s.latencyMs, s.payloadKb);
+    if (t?.to === HealthState.DRIFT_DETECTED) reasons.set(t.reason, (reasons.get(t.reason) ?? 0) + 1);
+  }
+  return reasons;
+}
+
+function falseAlarms(config: DetectorConfig): number {
+  let total = 0;
+  let samples = 0;
+  console.log(`NORMAL traffic: ${FLEET.length} services x ${FALSE_ALARM_SEEDS.length} seeds x ${SAMPLES_PER_STREAM} samples`);
+  for (const service of FLEET) {
+    const reasons = new Map<string, number>();
+    for (const seed of FALSE_ALARM_SEEDS) {
+      for (const [reason, n] of countFalseAlarms(config, service.profile, seed)) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+      samples += SAMPLES_PER_STREAM;
+    }
+    const count = [...reasons.values()].reduce((a, b) => a + b, 0);
+    total += count;
+    const detail = [...reasons].map(([r, n]) => `${r}=${n}`).join(' ');
+    const p = service.profile;
+    console.log(
+      `  ${service.name.padEnd(11)} ${p.latencyMeanMs}±${p.latencySdMs} ms, ${p.payloadMeanKb} kB, ` +
+        `${(p.outlierRate * 100).toFixed(1)}% outliers x${p.outlierFactorMin}-${p.outlierFactorMax}: ` +
+        `${count} false DRIFT_DETECTED${detail ? ` (${detail})` : ''}`,
+    );
+  }
+  console.log(`  TOTAL: ${total} false DRIFT_DETECTED transitions in ${samples.toLocaleString('en-US')} samples (target 0)`);
+  return total;
+}
+
+function creepDelays(config: DetectorConfig, label: string, profile: TrafficProfile, durationSeconds: number): void {
+  const scenario = buildScenario(SimMode.CREEP, durationSeconds * 10);
+  const delays = DELAY_SEEDS.map((seed) => {
+    const run = runOnEngine(config, scenario, profile, seed);
+    const mark = run.scenarioBaseSeq + 1 + (scenario.creepMark as number);
+    const hit = run.transitions.find((t) => t.seq > run.scenarioBaseSeq && t.to === HealthState.DRIFT_DETECTED);
+    return hit ? hit.seq - mark : null;
+  });
+  const within = delays.filter((d) => d !== null && d <= ACCEPTANCE.creepDetectWithinSamples).length;
+  console.log(
+    `  CREEP ${label}, ${durationSeconds} s ramp to +50 %: delay after +15 %: ${formatDelay(delayStats(delays))}; ` +
+      `${within}/${delays.length} within ${ACCEPTANCE.creepDetectWithinSamples}`,
+  );
+}
+
+function spikeDelays(config: DetectorConfig): void {
+  const scenario = buildScenario(SimMode.SPIKE, 900);
+  const runs = DELAY_SEEDS.map((seed) => runOnEngine(config, scenario, DEFAULT_PROFILE, seed));
+  const detect = runs.map((run) => {
+    const onset = run.scenarioBaseSeq + 1 + (scenario.spikeStart as number);
+    const hit = run.transitions.find((t) => t.seq >= onset && t.to === HealthState.DRIFT_DETECTED);
+    return hit ? hit.seq - onset + 1 : null;
+  });
+  const recover = runs.map((run) => {
+    const end = run.scenarioBaseSeq + 1 + (scenario.spikeEnd as number);
+    const hit = run.transitions.find((t) => t.seq >= end && t.to === HealthState.STABLE);
+    return hit ? hit.seq - end + 1 : null;
+  });
+  console.log(`  SPIKE x3, 90 s: detected at spike sample: ${formatDelay(delayStats(detect))}`);
+  console.log(
+    `  SPIKE recovery, healthy samples after it subsides (${scenario.samples - (scenario.spikeEnd as number)} available): ` +
+      formatDelay(delayStats(recover)),
+  );
+}
+
+function main(): void {
+  const started = Date.now();
+  const config = loadConfig();
+  const total = falseAlarms(config);
+  console.log(`Detection delays (engine only, seeds ${DELAY_SEEDS[0]}-${DELAY_SEEDS[DELAY_SEEDS.length - 1]}):`);
+  creepDelays(config, 'simulator traffic', DEFAULT_PROFILE, 120);
+  creepDelays(config, 'with 0.5 % outliers', { ...DEFAULT_PROFILE, outlierRate: 0.005 }, 120);
+  creepDelays(config, 'simulator traffic', DEFAULT_PROFILE, 300);
+  spikeDelays(config);
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exitCode = total === 0 ? 0 : 1;
+}
+
+main();

@@ -1,0 +1,98 @@
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { ServiceRepository, TelemetryRepository } from '@app/persistence';
+import { SnapshotCalculator } from '@app/statistics';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DetectorState, ServiceDetector } from './engine/service-detector';
+import { UnknownServiceError } from './unknown-service.error';
+
+/** A monitored service: its storage id and its live detector. */
+export interface MonitoredService {
+  readonly id: number;
+  readonly name: string;
+  detector: ServiceDetector;
+}
+
+/**
+ * Owner of every service's detector. It rebuilds them from SQLite at start-up (state row +
+ * window samples), so detection continues exactly where it stopped; the ingestion worker is
+ * the only writer, and it persists each touched detector in the transaction of its samples.
+ */
+@Injectable()
+export class DetectorRegistry implements OnModuleInit {
+  private readonly logger = new Logger(DetectorRegistry.name);
+  private readonly services = new Map<string, MonitoredService>();
+  private readonly calculator: SnapshotCalculator;
+
+  constructor(
+    @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
+    private readonly serviceRepository: ServiceRepository,
+    private readonly telemetryRepository: TelemetryRepository,
+  ) {
+    this.calculator = new SnapshotCalculator(config.baselineWindowSize);
+  }
+
+  onModuleInit(): void {
+    const started = Date.now();
+    for (const row of this.serviceRepository.loadAll()) {
+      this.services.set(row.name, { id: row.id, name: row.name, detector: this.restore(row.id, row.detector) });
+    }
+    if (this.services.size > 0) {
+      this.logger.log(`Restored ${this.services.size} service(s) in ${Date.now() - started} ms`);
+    }
+  }
+
+  get size(): number {
+    return this.services.size;
+  }
+
+  find(name: string): MonitoredService | undefined {
+    return this.services.get(name);
+  }
+
+  get(name: string): MonitoredService {
+    const service = this.services.get(name);
+    if (!service) throw new UnknownServiceError(name);
+    return service;
+  }
+
+  all(): IterableIterator<MonitoredService> {
+    return this.services.values();
+  }
+
+  /** Returns the service, creating its row first. Must run inside the ingest transaction. */
+  findOrCreate(name: string, nowMs: number): MonitoredService {
+    let service = this.services.get(name);
+    if (!service) {
+      const detector = new ServiceDetector(this.config, this.calculator);
+      const id = this.serviceRepository.insert(name, detector.state, JSON.stringify(detector.exportState()), nowMs);
+      service = { id, name, detector };
+      this.services.set(name, service);
+    }
+    return service;
+  }
+
+  /** Stores a detector's state; must run inside the transaction that stored its samples. */
+  persist(service: MonitoredService, nowMs: number): void {
+    const d = service.detector;
+    this.serviceRepository.saveState(service.id, d.state, d.sampleCount, d.transitionTime, JSON.stringify(d.exportState()), nowMs);
+  }
+
+  /**
+   * After a failed transaction the in-memory detectors ran ahead of the database: rebuild the
+   * touched ones from what is committed (and forget services whose creation rolled back).
+   */
+  resync(names: Iterable<string>): void {
+    const rows = new Map(this.serviceRepository.loadAll().map((row) => [row.name, row]));
+    for (const name of names) {
+      const row = rows.get(name);
+      if (!row) this.services.delete(name);
+      else this.services.set(name, { id: row.id, name, detector: this.restore(row.id, row.detector) });
+    }
+  }
+
+  private restore(id: number, json: string): ServiceDetector {
+    const state = JSON.parse(json) as DetectorState;
+    const window = state.windowFrontSeq === null ? [] : this.telemetryRepository.loadWindow(id, state.windowFrontSeq);
+    return ServiceDetector.restore(this.config, state, window, this.calculator);
+  }
+}

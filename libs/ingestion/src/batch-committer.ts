@@ -1,0 +1,75 @@
+import { DetectorRegistry, MonitoredService, Transition } from '@app/health';
+import { DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import type { QueueItem } from './ingestion-queue';
+
+/**
+ * One group commit: every sample of the taken requests is stored and scored, in arrival order,
+ * inside a single SQLite transaction together with the drift events and detector states it
+ * produced. Either all of it is durable or none of it is (and the detectors are resynced).
+ */
+@Injectable()
+export class BatchCommitter {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly registry: DetectorRegistry,
+    private readonly telemetry: TelemetryRepository,
+    private readonly events: DriftEventRepository,
+  ) {}
+
+  commit(items: QueueItem[], nowMs: number): void {
+    const touched = new Set<MonitoredService>();
+    const names = new Set<string>();
+    try {
+      this.db.transaction(() => {
+        for (const item of items) {
+          if (item.kind === 'reset') {
+            // The controller only queues resets of known services, and services are never removed.
+            const service = this.registry.get(item.serviceId);
+            names.add(service.name);
+            touched.add(service);
+            this.recordTransition(service, service.detector.reset(item.timeMs));
+            continue;
+          }
+          const samples = item.samples;
+          for (let i = 0; i < samples.length; i++) {
+            const s = samples[i];
+            const service = this.registry.findOrCreate(s.serviceId, nowMs);
+            if (!touched.has(service)) {
+              touched.add(service);
+              names.add(service.name);
+            }
+            const detector = service.detector;
+            const seq = detector.lastSeq + 1;
+            const transition = detector.observe(seq, s.timeMs, s.latency, s.payload);
+            this.telemetry.insert(service.id, seq, s.timeMs, s.latency, s.payload, detector.lastAccepted);
+            if (transition) this.recordTransition(service, transition);
+          }
+        }
+        for (const service of touched) this.registry.persist(service, nowMs);
+      });
+    } catch (error) {
+      this.registry.resync(names);
+      this.telemetry.resetCount();
+      throw error;
+    }
+  }
+
+  private recordTransition(service: MonitoredService, t: Transition): void {
+    this.events.insert({
+      serviceId: service.id,
+      ts: t.timeMs,
+      seq: t.seq,
+      fromState: t.from,
+      toState: t.to,
+      reason: t.reason,
+      metric: t.metric,
+      count: t.count,
+      maxZscore: t.maxZscore,
+      zLatency: t.zLatency,
+      zPayload: t.zPayload,
+      cusum: t.cusum,
+      baseline: t.baseline ? JSON.stringify(t.baseline) : null,
+    });
+  }
+}

@@ -1,0 +1,8 @@
+export { IngestionModule } from './ingestion.module';
+export { IngestionService, InvalidTelemetryError } from './ingestion.service';
+export { IngestionQueue } from './ingestion-queue';
+export { IngestionWorker } from './ingestion-worker';
+export { SampleValidator, parseTimestamp } from './sample-validator';
+export { QueueFullError, ShuttingDownError, CommitFailedError } from './ingestion.errors';
+export type { TelemetrySample } from './telemetry-sample';
+export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN } from './telemetry-sample';

@@ -1,0 +1,14 @@
+import { HealthModule } from '@app/health';
+import { PersistenceModule } from '@app/persistence';
+import { Module } from '@nestjs/common';
+import { BatchCommitter } from './batch-committer';
+import { IngestionQueue } from './ingestion-queue';
+import { IngestionService } from './ingestion.service';
+import { IngestionWorker } from './ingestion-worker';
+
+@Module({
+  imports: [PersistenceModule, HealthModule],
+  providers: [IngestionQueue, BatchCommitter, IngestionWorker, IngestionService],
+  exports: [IngestionService, IngestionQueue, IngestionWorker],
+})
+export class IngestionModule {}

@@ -1,0 +1,52 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One state transition of one service, with the statistics behind it. */
+@Entity({ name: 'drift_events' })
+@Index('idx_drift_events_service_ts', ['serviceId', 'ts'])
+@Index('idx_drift_events_ts', ['ts'])
+export class DriftEventEntity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ name: 'service_id', type: 'integer' })
+  serviceId: number;
+
+  /** Time of the triggering sample (or of the operator action), ms since epoch. */
+  @Column({ type: 'integer' })
+  ts: number;
+
+  /** Sequence number of the triggering sample; null for operator actions. */
+  @Column({ type: 'integer', nullable: true })
+  seq: number | null;
+
+  @Column({ name: 'from_state', type: 'text' })
+  fromState: string;
+
+  @Column({ name: 'to_state', type: 'text' })
+  toState: string;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'text', nullable: true })
+  metric: string | null;
+
+  @Column({ type: 'integer' })
+  count: number;
+
+  @Column({ name: 'max_zscore', type: 'real', nullable: true })
+  maxZscore: number | null;
+
+  @Column({ name: 'z_latency', type: 'real', nullable: true })
+  zLatency: number | null;
+
+  @Column({ name: 'z_payload', type: 'real', nullable: true })
+  zPayload: number | null;
+
+  @Column({ type: 'real', nullable: true })
+  cusum: number | null;
+
+  /** JSON of the baseline snapshot the samples were scored against. */
+  @Column({ type: 'text', nullable: true })
+  baseline: string | null;
+}

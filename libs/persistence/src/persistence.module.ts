@@ -1,0 +1,22 @@
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { buildDataSourceOptions } from './data-source-options';
+import { DriftEventRepository } from './drift-event.repository';
+import { DriftEventEntity } from './entities/drift-event.entity';
+import { ServiceRepository } from './service.repository';
+import { SqliteDatabase } from './sqlite-database';
+import { TelemetryRepository } from './telemetry.repository';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [DRIFT_CONFIG],
+      useFactory: (config: DriftConfig) => buildDataSourceOptions(config),
+    }),
+    TypeOrmModule.forFeature([DriftEventEntity]),
+  ],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository],
+})
+export class PersistenceModule {}

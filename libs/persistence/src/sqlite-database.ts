@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Database } from 'better-sqlite3';
+import * as fs from 'node:fs';
+import { DataSource } from 'typeorm';
+
+/**
+ * The raw better-sqlite3 handle behind TypeORM's DataSource. The ingest hot path uses prepared
+ * statements on it (TypeORM's `insert` caps near 170 k rows/s, the raw driver at ~1.2 M), inside
+ * one synchronous transaction per group commit; schema and reads stay with TypeORM.
+ */
+@Injectable()
+export class SqliteDatabase {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get raw(): Database {
+    return (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  }
+
+  /** Runs `work` in one transaction: all of it is committed, or none of it. */
+  transaction<T>(work: () => T): T {
+    return this.raw.transaction(work)();
+  }
+
+  /** Main file plus write-ahead log, in bytes. */
+  sizeBytes(): number {
+    const file = this.raw.name;
+    let total = 0;
+    for (const path of [file, `${file}-wal`]) {
+      try {
+        total += fs.statSync(path).size;
+      } catch {
+        // The WAL file does not exist between checkpoints.
+      }
+    }
+    return total;
+  }
+}

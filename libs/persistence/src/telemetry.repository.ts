@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { Statement } from 'better-sqlite3';
+import { SqliteDatabase } from './sqlite-database';
+
+export interface StoredSample {
+  seq: number;
+  timeMs: number;
+  latency: number;
+  payload: number;
+}
+
+@Injectable()
+export class TelemetryRepository {
+  private insertStatement?: Statement<[number, number, number, number, number, number]>;
+  private windowStatement?: Statement<[number, number]>;
+  private storedRows?: number;
+
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** Must run inside `SqliteDatabase.transaction` (the caller owns the commit). */
+  insert(serviceId: number, seq: number, timeMs: number, latency: number, payload: number, baseline: boolean): void {
+    this.insertStatement ??= this.db.raw.prepare(
+      'INSERT INTO telemetry (service_id, seq, ts, latency_ms, payload_kb, baseline) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertStatement.run(serviceId, seq, timeMs, latency, payload, baseline ? 1 : 0);
+    if (this.storedRows !== undefined) this.storedRows++;
+  }
+
+  /** Rows in the table, counted once and then kept up to date by inserts and deletes. */
+  get storedCount(): number {
+    this.storedRows ??= (this.db.raw.prepare('SELECT COUNT(*) AS n FROM telemetry').get() as { n: number }).n;
+    return this.storedRows;
+  }
+
+  /** Forget the running count (after a rolled-back transaction); the next read recounts. */
+  resetCount(): void {
+    this.storedRows = undefined;
+  }
+
+  /** The baseline window of a service: its accepted samples from `fromSeq` on, oldest first. */
+  loadWindow(serviceId: number, fromSeq: number): StoredSample[] {
+    this.windowStatement ??= this.db.raw.prepare(
+      'SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq >= ? AND baseline = 1 ORDER BY seq',
+    );
+    const rows = this.windowStatement.raw().all(serviceId, fromSeq) as [number, number, number, number][];
+    return rows.map(([seq, timeMs, latency, payload]) => ({ seq, timeMs, latency, payload }));
+  }
+
+  /** Every stored sample of a service in arrival order (used by replay comparisons and tests). */
+  *iterateService(serviceId: number): IterableIterator<StoredSample> {
+    const statement = this.db.raw.prepare(
+      'SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? ORDER BY seq',
+    );
+    for (const row of statement.raw().iterate(serviceId) as IterableIterator<[number, number, number, number]>) {
+      yield { seq: row[0], timeMs: row[1], latency: row[2], payload: row[3] };
+    }
+  }
+
+  /**
+   * Deletes up to `limit` samples of one service older than `cutoffMs`, never touching the live
+   * window (seq ≥ `protectFromSeq`), so a restart still finds every window sample.
+   */
+  deleteExpired(serviceId: number, cutoffMs: number, protectFromSeq: number, limit: number): number {
+    const deleted = this.db.raw
+      .prepare(
+        `DELETE FROM telemetry WHERE service_id = ? AND seq IN (
+           SELECT seq FROM telemetry WHERE service_id = ? AND seq < ? AND ts < ? LIMIT ?)`,
+      )
+      .run(serviceId, serviceId, protectFromSeq, cutoffMs, limit).changes;
+    if (this.storedRows !== undefined) this.storedRows -= deleted;
+    return deleted;
+  }
+}
