@@ -1,0 +1,44 @@
+import request from 'supertest';
+import { RetentionService } from '../apps/api/src/retention/retention.service';
+import { normalSamples } from './support/samples';
+import { startTestApp, TestApp } from './support/test-app';
+
+const DAY_MS = 86_400_000;
+
+describe('Retention job (e2e)', () => {
+  let sut: TestApp;
+  const sixDaysAgo = Date.now() - 6 * DAY_MS;
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+    const samples = normalSamples('old-svc', 1200, sixDaysAgo, 2);
+    for (let i = 0; i < samples.length; i += 400) {
+      await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: samples.slice(i, i + 400) }).expect(202);
+    }
+  });
+  afterAll(() => sut.close());
+
+  const status = async () => (await request(sut.baseUrl).get('/v1/system/status').expect(200)).body;
+
+  it('should keep data younger than the retention period', async () => {
+    const result = await sut.app.get(RetentionService).run(Date.now());
+    expect(result).toEqual({ telemetryDeleted: 0, eventsDeleted: 0 });
+    expect((await status()).total_telemetry_records).toBe(1200);
+  });
+
+  it('should delete expired telemetry in batches but never the live baseline window', async () => {
+    const result = await sut.app.get(RetentionService).run(Date.now() + 2 * DAY_MS);
+    expect(result.telemetryDeleted).toBe(200);
+    expect((await status()).total_telemetry_records).toBe(1000);
+    const health = (await request(sut.baseUrl).get('/v1/health/old-svc').expect(200)).body;
+    expect(health).toMatchObject({ state: 'STABLE', sample_count: 1200 });
+  });
+
+  it('should delete drift events older than their retention period', async () => {
+    const before = (await request(sut.baseUrl).get('/v1/events').expect(200)).body.events.length;
+    expect(before).toBeGreaterThan(0);
+    const result = await sut.app.get(RetentionService).run(Date.now() + 25 * DAY_MS);
+    expect(result.eventsDeleted).toBe(before);
+    expect((await request(sut.baseUrl).get('/v1/events').expect(200)).body.events).toEqual([]);
+  });
+});
