@@ -1,0 +1,48 @@
+import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
+import { SampleValidator } from '@app/ingestion';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { TelemetryBatchDto, TelemetryDto } from './telemetry.dto';
+
+/** Flattens class-validator errors the way Nest's ValidationPipe does ("samples.3.latency_ms …"). */
+function messages(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => [
+    ...Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}${m}` : m)),
+    ...messages(e.children ?? [], `${prefix}${e.property}.`),
+  ]);
+}
+
+const options = { whitelist: true, forbidNonWhitelisted: true };
+const valid = { service_id: 'checkout-api', latency_ms: 151.2, payload_kb: 2.4, timestamp: new Date().toISOString() };
+
+describe('TelemetryDto and SampleValidator', () => {
+  const sut = new SampleValidator(DRIFT_CONFIG_DEFAULTS);
+
+  it.each([
+    ['valid', valid],
+    ['no timestamp', { service_id: 'a', latency_ms: 0, payload_kb: 0 }],
+    ['string latency', { ...valid, latency_ms: '1' }],
+    ['negative payload', { ...valid, payload_kb: -1 }],
+    ['empty id', { ...valid, service_id: '' }],
+    ['odd id', { ...valid, service_id: '../etc' }],
+    ['long id', { ...valid, service_id: 'x'.repeat(DRIFT_CONFIG_DEFAULTS.serviceIdMaxLength + 1) }],
+    ['bad timestamp', { ...valid, timestamp: '12/01/2026' }],
+    ['unknown field', { ...valid, host: 'a' }],
+  ])('should agree on the first message per field for %s', (_name, body) => {
+    const dtoErrors = messages(validateSync(plainToInstance(TelemetryDto, body), options));
+    const fastErrors: string[] = [];
+    sut.validate(body, Date.now(), fastErrors);
+    // The DTO may list several messages per field; the fast path stops at the first one.
+    expect(fastErrors.every((m) => dtoErrors.includes(m))).toBe(true);
+    expect(fastErrors.length === 0).toBe(dtoErrors.length === 0);
+  });
+
+  it('should name the failing index and field in a batch, as the nested DTO does', () => {
+    const body = { samples: [valid, { ...valid, latency_ms: -5 }] };
+    const dtoErrors = messages(validateSync(plainToInstance(TelemetryBatchDto, body), options));
+    const fastErrors: string[] = [];
+    expect(sut.validateBatch(body, Date.now(), fastErrors)).toEqual([]);
+    expect(fastErrors).toEqual(['samples.1.latency_ms must not be less than 0']);
+    expect(dtoErrors).toContain('samples.1.latency_ms must not be less than 0');
+  });
+});
