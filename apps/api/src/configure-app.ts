@@ -2,10 +2,9 @@ import type { DriftConfig } from '@app/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
-/** Everything main.ts and the e2e tests both need beyond the module: body limit, docs, shutdown. */
+/** Everything main.ts and the e2e tests both need beyond the module: body limit and docs. */
 export function configureApp(app: NestExpressApplication, config: DriftConfig): NestExpressApplication {
   app.useBodyParser('json', { limit: config.bodyLimitKb * 1024 });
-  app.enableShutdownHooks();
   app.disable('x-powered-by');
   const document = SwaggerModule.createDocument(
     app,

@@ -19,6 +19,20 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
   configureApp(app, config);
+  // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,
+  // orderly stop is a success, so it exits 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      console.log(`${signal} received: refusing new samples, draining the queue, closing the database`);
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`Shutdown failed: ${String(error)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen(config.port, config.host);
   const line = '='.repeat(60);
   const shownHost = config.host === '0.0.0.0' ? '0.0.0.0' : config.host;
