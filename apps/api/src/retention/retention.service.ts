@@ -1,4 +1,4 @@
-import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { ConfigError, DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry } from '@app/health';
 import { DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
@@ -31,7 +31,12 @@ export class RetentionService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const job = CronJob.from({ cronTime: this.config.retentionCron, onTick: () => void this.run() });
+    let job: CronJob;
+    try {
+      job = CronJob.from({ cronTime: this.config.retentionCron, onTick: () => void this.run() });
+    } catch (error) {
+      throw new ConfigError(`Invalid DRIFTWATCH_RETENTION_CRON=${JSON.stringify(this.config.retentionCron)}: ${String(error)}`);
+    }
     this.scheduler.addCronJob('retention', job);
     job.start();
   }
