@@ -32,6 +32,7 @@ export interface DriftConfig {
   gradualDriftH: number;
   gradualDriftClip: number;
   relearnAfterSamples: number;
+  relearnAfterMinutes: number;
   telemetryRetentionDays: number;
   driftEventsRetentionDays: number;
   retentionCron: string;
@@ -58,4 +59,5 @@ export type DetectorConfig = Pick<
   | 'gradualDriftH'
   | 'gradualDriftClip'
   | 'relearnAfterSamples'
+  | 'relearnAfterMinutes'
 >;

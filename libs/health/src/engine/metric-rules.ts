@@ -79,6 +79,12 @@ export class MetricRules {
     return max;
   }
 
+  /** Whether rule 3 is more than half-way to firing (the sample is then kept out of the baseline). */
+  building(): boolean {
+    const half = this.config.gradualDriftH / 2;
+    return this.cusumHigh > half || this.cusumLow > half;
+  }
+
   cusum(): number {
     return Math.max(this.cusumHigh, this.cusumLow);
   }

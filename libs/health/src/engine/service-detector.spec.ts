@@ -191,6 +191,64 @@ describe(ServiceDetector.name, () => {
     });
   });
 
+  describe('recovery per metric', () => {
+    it('should not let noise on the other metric reset the recovery run', () => {
+      const feed = stableFeed();
+      const severe = feed.latencyAt(SEVERE_Z * 3);
+      for (let i = 0; i < cfg.driftConsecutiveThreshold; i++) feed.push(severe);
+      expect(feed.sut.lastTransition?.metric).toBe('latency');
+      let t: Transition | null = null;
+      // Payload alternates far from its baseline of 10 while latency is calm.
+      for (let i = 0; i < cfg.recoveryConsecutiveNormal; i++) t = feed.push(100, i % 2 ? 10 : 1e6);
+      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'recovered' });
+    });
+  });
+
+  describe('baseline admission', () => {
+    it('should keep samples out while the CUSUM is more than half-way to H', () => {
+      const feed = stableFeed();
+      // z = k + 1 adds exactly 1 to the upper CUSUM per sample, below both other rules' thresholds.
+      const drifting = feed.latencyAt(cfg.gradualDriftK + 1);
+      const halfWay = Math.floor(cfg.gradualDriftH / 2);
+      for (let i = 0; i < halfWay; i++) {
+        feed.push(drifting);
+        expect(feed.sut.lastAccepted).toBe(true);
+      }
+      feed.push(drifting);
+      expect(feed.sut.lastAccepted).toBe(false);
+    });
+  });
+
+  describe('relearn after a sustained drift', () => {
+    const relearnCfg: DetectorConfig = { ...cfg, relearnAfterMinutes: 0 };
+
+    const drifted = (config: DetectorConfig): Feed => {
+      const feed = stableFeed(config);
+      for (let i = 0; i < config.driftConsecutiveThreshold; i++) feed.push(1e6);
+      expect(feed.sut.state).toBe(HealthState.DRIFT_DETECTED);
+      return feed;
+    };
+
+    it('should relearn on the relearnAfterSamples-th drifting sample, not before', () => {
+      const feed = drifted(relearnCfg);
+      for (let i = 0; i < relearnCfg.relearnAfterSamples - 1; i++) expect(feed.push(1e6)).toBeNull();
+      const t = feed.push(1e6);
+      expect(t).toMatchObject({ from: HealthState.DRIFT_DETECTED, to: HealthState.INSUFFICIENT_DATA, reason: 'baseline_relearn' });
+      expect(feed.sut.windowSize).toBe(0);
+    });
+
+    it('should not relearn before the drift has lasted relearnAfterMinutes of sample time', () => {
+      // STEP_MS apart, relearnAfterSamples samples span far less than the default minutes.
+      expect(cfg.relearnAfterSamples * STEP_MS).toBeLessThan(cfg.relearnAfterMinutes * 60_000);
+      const feed = drifted(cfg);
+      for (let i = 0; i < cfg.relearnAfterSamples * 2; i++) expect(feed.push(1e6)).toBeNull();
+      const last = T0 + feed.seq * STEP_MS;
+      feed.seq++;
+      const t = feed.sut.observe(feed.seq, last + cfg.relearnAfterMinutes * 60_000, 1e6, 10);
+      expect(t).toMatchObject({ reason: 'baseline_relearn' });
+    });
+  });
+
   describe('window eviction', () => {
     it('should cap the window at its size', () => {
       const feed = stableFeed();

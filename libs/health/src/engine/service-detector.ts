@@ -14,6 +14,8 @@ export interface DetectorState {
   acceptedSinceRefresh: number;
   driftSamples: number;
   recoveryRun: number;
+  /** Metric whose rule raised the current drift (null: not drifting, or a state from before this field). */
+  driftMetric?: MetricName | null;
   snapshot: BaselineSnapshot | null;
   rules: [MetricRulesState, MetricRulesState];
   lastTransition: Transition | null;
@@ -64,6 +66,7 @@ export class ServiceDetector {
   private acceptedSinceRefresh = 0;
   private driftSamples = 0;
   private recoveryRun = 0;
+  private driftMetric: 0 | 1 | null = null;
   private lastTransitionValue: Transition | null = null;
 
   /** Whether the last observed sample entered the baseline window. */
@@ -145,7 +148,11 @@ export class ServiceDetector {
         return this.raiseDrift(metric as 0 | 1, metric === 0 ? hitL : hitP, seq, timeMs);
       }
       const severe = this.config.driftZscoreThreshold;
-      if (Math.abs(zl) > severe || Math.abs(zp) > severe) this.lastAccepted = false;
+      // A sample also stays out while a CUSUM is half-way to its threshold: otherwise a slow creep
+      // is absorbed by the refreshing baseline faster than rule 3 can accumulate evidence of it.
+      if (Math.abs(zl) > severe || Math.abs(zp) > severe || this.rules[0].building() || this.rules[1].building()) {
+        this.lastAccepted = false;
+      }
       else this.admit(seq, timeMs, latency, payload);
       return null;
     }
@@ -153,13 +160,25 @@ export class ServiceDetector {
     // DRIFT_DETECTED: the baseline stays frozen.
     this.lastAccepted = false;
     this.driftSamples++;
+    // Recovery watches the metric that drifted: independent noise on the other metric must not
+    // keep resetting the run (two noisy metrics make 50 calm samples in a row ~10x rarer).
     const calm = this.config.recoveryZscoreThreshold;
-    this.recoveryRun = Math.abs(zl) <= calm && Math.abs(zp) <= calm ? this.recoveryRun + 1 : 0;
+    const calmL = Math.abs(zl) <= calm;
+    const calmP = Math.abs(zp) <= calm;
+    const isCalm = this.driftMetric === 0 ? calmL : this.driftMetric === 1 ? calmP : calmL && calmP;
+    this.recoveryRun = isCalm ? this.recoveryRun + 1 : 0;
     if (this.recoveryRun >= this.config.recoveryConsecutiveNormal) {
       const run = this.recoveryRun;
       return this.transition(HealthState.STABLE, 'recovered', seq, timeMs, null, run, null);
     }
-    if (this.config.relearnAfterSamples > 0 && this.driftSamples >= this.config.relearnAfterSamples) {
+    // A drift that has lasted long in both samples and sample time is a level shift, not an
+    // incident: relearning lets the next incident be seen instead of staying in drift forever.
+    const driftMs = timeMs - (this.transitionTimeMs ?? timeMs);
+    if (
+      this.config.relearnAfterSamples > 0 &&
+      this.driftSamples >= this.config.relearnAfterSamples &&
+      driftMs >= this.config.relearnAfterMinutes * 60_000
+    ) {
       return this.forgetBaseline('baseline_relearn', seq, timeMs);
     }
     return null;
@@ -181,6 +200,7 @@ export class ServiceDetector {
       acceptedSinceRefresh: this.acceptedSinceRefresh,
       driftSamples: this.driftSamples,
       recoveryRun: this.recoveryRun,
+      driftMetric: this.driftMetric === null ? null : METRIC_NAMES[this.driftMetric],
       snapshot: this.snapshotValue,
       rules: [this.rules[0].exportState(), this.rules[1].exportState()],
       lastTransition: this.lastTransitionValue,
@@ -206,6 +226,7 @@ export class ServiceDetector {
     detector.acceptedSinceRefresh = state.acceptedSinceRefresh;
     detector.driftSamples = state.driftSamples;
     detector.recoveryRun = state.recoveryRun;
+    detector.driftMetric = state.driftMetric == null ? null : state.driftMetric === 'latency' ? 0 : 1;
     detector.lastTransitionValue = state.lastTransition;
     detector.rules[0].importState(state.rules[0]);
     detector.rules[1].importState(state.rules[1]);
@@ -250,9 +271,7 @@ export class ServiceDetector {
       maxZ = rules.recentMaxAbsZ();
     }
     const cusum = hit === RuleHit.GRADUAL ? rules.cusum() : null;
-    this.driftSamples = 0;
-    this.recoveryRun = 0;
-    return this.transition(
+    const t = this.transition(
       HealthState.DRIFT_DETECTED,
       HIT_REASON[hit] as TransitionReason,
       seq,
@@ -262,6 +281,8 @@ export class ServiceDetector {
       maxZ,
       cusum,
     );
+    this.driftMetric = metric;
+    return t;
   }
 
   private forgetBaseline(reason: TransitionReason, seq: number | null, timeMs: number): Transition {
@@ -290,6 +311,7 @@ export class ServiceDetector {
     this.rules[1].reset();
     this.recoveryRun = 0;
     this.driftSamples = 0;
+    this.driftMetric = null;
     const scored = seq !== null && Number.isFinite(this.lastZLatency);
     const t: Transition = {
       from,
