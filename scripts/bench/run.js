@@ -1,0 +1,132 @@
+'use strict';
+/**
+ * `npm run bench`: DriftWatch against references measured in the same run on the same machine
+ * (plain express 5 for HTTP, raw better-sqlite3 for storage), several runs, medians, ratios.
+ * Not part of `npm test`: speed is measured here, never asserted in the suite.
+ *
+ * Options: --runs N (default 3)  --seconds S per load phase (default 5)
+ *          --services N for the memory/restart phase (default 10000; 0 skips it)
+ *          --engine-samples N for the engine-only replay (default 10000000)
+ *          --json FILE also writes every run's raw figures
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { runNodeJson } = require('./lib/children');
+const { median, fmt, table } = require('./lib/stats');
+const { oneRun } = require('./phases');
+const { memoryAndRestart } = require('./memory-restart');
+const { MAIN } = require('./lib/dist');
+
+function options(argv) {
+  const get = (name, fallback) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : fallback;
+  };
+  return {
+    runs: Number(get('runs', 3)),
+    seconds: Number(get('seconds', 5)),
+    services: Number(get('services', 10_000)),
+    engineSamples: Number(get('engine-samples', 10_000_000)),
+    json: get('json', null),
+  };
+}
+
+const TARGET = {
+  singleRatio: 0.8,
+  fixedP99Ms: 10,
+  batchSamplesPerSec: 400_000,
+  batchRatio: 0.35,
+  engineSamplesPerSec: 1_000_000,
+  bytesPerRow: 60,
+  servicesRssMb: 400,
+  idleRssMb: 120,
+  restoreSeconds: 5,
+};
+
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+async function main() {
+  const opt = options(process.argv.slice(2));
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm run bench does)`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'driftwatch-bench-'));
+  const started = new Date();
+  console.log(`DriftWatch bench ${started.toISOString()} — ${os.cpus().length} × ${os.cpus()[0].model}, node ${process.version}`);
+  console.log(`${opt.runs} run(s) × ${opt.seconds} s phases; load generator (autocannon) on the same machine\n`);
+  try {
+    const runs = [];
+    for (let i = 0; i < opt.runs; i++) {
+      process.stdout.write(`run ${i + 1}/${opt.runs}: HTTP and storage phases… `);
+      const r = await oneRun(root, i, opt);
+      process.stdout.write('engine replay… ');
+      r.engine = await runNodeJson([path.join(__dirname, 'engine-replay.js'), String(opt.engineSamples), '1000'], { timeoutMs: 600_000 });
+      runs.push(r);
+      console.log(
+        `single ${fmt(r.single.reqPerSec)} req/s (ref ${fmt(r.reference.single.reqPerSec)}), batch ${fmt(r.batch.persistedPerSec)} samples/s (raw ${fmt(r.sqlite.rowsPerSec)}), engine ${fmt(r.engine.samplesPerSec)}/s`,
+      );
+      fs.rmSync(path.join(root, `run-${i}`), { recursive: true, force: true });
+    }
+    let memory = null;
+    if (opt.services > 0) {
+      process.stdout.write(`memory/restart: ${fmt(opt.services)} services × 1000 samples through the batch API… `);
+      memory = await memoryAndRestart(root, { services: opt.services });
+      console.log(`${memory.fillSeconds} s`);
+    }
+    report(runs, memory, opt);
+    if (opt.json) fs.writeFileSync(opt.json, JSON.stringify({ date: started.toISOString(), options: opt, runs, memory }, null, 1));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function report(runs, memory, opt) {
+  const m = (f) => median(runs.map(f));
+  const rows = [['figure (median of runs)', 'DriftWatch', 'reference', 'ratio', 'target', 'verdict']];
+  const add = (...r) => rows.push(r.map((x) => (x === undefined ? '' : x)));
+
+  const single = m((r) => r.single.reqPerSec);
+  const singleRef = m((r) => r.reference.single.reqPerSec);
+  const singleRatio = m((r) => r.single.reqPerSec / r.reference.single.reqPerSec);
+  add('single: req/s (202)', fmt(single), `${fmt(singleRef)} express`, fmt(singleRatio, 2), `≥ ${TARGET.singleRatio}×`, verdict(singleRatio >= TARGET.singleRatio));
+  add('single: samples/s persisted+scored', fmt(m((r) => Math.min(r.single.persistedPerSec, r.single.scoredPerSec))));
+  add('single: p50 / p99 ms at max load', `${fmt(m((r) => r.single.p50))} / ${fmt(m((r) => r.single.p99))}`, `${fmt(m((r) => r.reference.single.p50))} / ${fmt(m((r) => r.reference.single.p99))}`);
+  const fixedP99 = m((r) => r.fixed.p99);
+  add('single: p99 ms at 5000 req/s offered', fmt(fixedP99), '', '', `≤ ${TARGET.fixedP99Ms} ms`, verdict(fixedP99 <= TARGET.fixedP99Ms));
+  add('  (achieved req/s, p50 ms)', `${fmt(m((r) => r.fixed.reqPerSec))}, ${fmt(m((r) => r.fixed.p50))}`);
+
+  const batch = m((r) => Math.min(r.batch.persistedPerSec, r.batch.scoredPerSec));
+  const raw = m((r) => r.sqlite.rowsPerSec);
+  const batchRatio = m((r) => Math.min(r.batch.persistedPerSec, r.batch.scoredPerSec) / r.sqlite.rowsPerSec);
+  add('batch 500: samples/s persisted+scored', fmt(batch), `${fmt(raw)} raw sqlite`, fmt(batchRatio, 2), `≥ 400k & ≥ ${TARGET.batchRatio}×`, verdict(batch >= TARGET.batchSamplesPerSec && batchRatio >= TARGET.batchRatio));
+  add('batch 500: p50 / p99 ms per request', `${fmt(m((r) => r.batch.p50))} / ${fmt(m((r) => r.batch.p99))}`, `${fmt(m((r) => r.reference.batchSamplesPerSec))} express samples/s`);
+
+  const engine = m((r) => r.engine.samplesPerSec);
+  add(`engine replay ${fmt(opt.engineSamples / 1e6)} M: samples/s`, fmt(engine), '', '', '≥ 1 M/s', verdict(engine >= TARGET.engineSamplesPerSec));
+  add('  (ns per sample)', fmt(m((r) => r.engine.nsPerSample)));
+
+  const bpr = m((r) => r.stored.bytesPerRow);
+  add('bytes per stored sample (table+indexes)', fmt(bpr, 1), '~100 seed', '', `≤ ${TARGET.bytesPerRow}`, verdict(bpr <= TARGET.bytesPerRow));
+  const exact = runs.every((r) => r.stored.rows === r.stored.committed);
+  add('rows in SQLite = samples committed', exact ? 'yes' : 'NO', '', '', 'equal', verdict(exact));
+  const idle = m((r) => r.idleRssMb);
+  add('RSS idle MB', fmt(idle), '', '', `≤ ${TARGET.idleRssMb}`, verdict(idle <= TARGET.idleRssMb));
+  add('RSS after single+batch phases MB', fmt(m((r) => r.loadedRss)));
+
+  add('overload: 503s / requests', `${fmt(m((r) => r.over.load.refused))} / ${fmt(m((r) => r.over.load.requests))}`, '', '', '503 + Retry-After', verdict(runs.every((r) => r.over.load.refused > 0 && r.over.retryAfter)));
+  add('  Retry-After; queue max depth / capacity', `${runs[0].over.retryAfter}; ${fmt(m((r) => r.over.maxDepth))} / ${fmt(runs[0].over.capacity)}`);
+  add('  peak RSS MB (whole run); recovered', `${fmt(m((r) => r.over.peakRssMb))}; ${runs.every((r) => r.over.recovered) ? 'yes' : 'NO'}`, '', '', 'bounded, recovers', verdict(runs.every((r) => r.over.recovered)));
+
+  if (memory) {
+    const ok = memory.servicesMonitored === memory.services && memory.windowOfFirst === memory.windowSize;
+    add(`${fmt(memory.services)} services, full windows: RSS MB`, fmt(memory.loadedRssMb), '', '', `≤ ${TARGET.servicesRssMb}`, verdict(ok && memory.loadedRssMb <= TARGET.servicesRssMb));
+    add('  RSS MB right after restart', fmt(memory.restartedRssMb));
+    add('restart: restore ms / ready ms', `${fmt(memory.restoreMs)} / ${fmt(memory.restartReadyMs)}`, '', '', `≤ ${TARGET.restoreSeconds * 1000} ms`, verdict(ok && memory.restartReadyMs <= TARGET.restoreSeconds * 1000));
+    add('  services restored; window of one', `${fmt(memory.restoredServices)}; ${memory.windowOfFirst}`);
+  }
+  console.log(`\n${table(rows)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
