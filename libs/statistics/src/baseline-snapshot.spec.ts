@@ -29,3 +29,28 @@ describe(SnapshotCalculator.name, () => {
     expect(Array.from(out)).toEqual([4, 3, 2, 1]);
   });
 });
+
+describe(`${SnapshotCalculator.name} percentiles`, () => {
+  it('should match sort-based percentiles on random windows', () => {
+    let seed = 99;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    for (const n of [1, 2, 3, 7, 100, 999, 1000]) {
+      const window = new RollingWindow(1000, 1e12);
+      for (let i = 0; i < n; i++) window.push(i + 1, i, Math.fround(Math.exp(rand() * 5)), 0);
+      const values = new Float64Array(1000);
+      const sorted = Array.from(values.subarray(0, window.copyValues(0, values))).sort((x, y) => x - y);
+      const ref = (p: number): number => {
+        const rank = p * (n - 1);
+        const k = Math.floor(rank);
+        return k + 1 < n ? sorted[k] + (rank - k) * (sorted[k + 1] - sorted[k]) : sorted[k];
+      };
+      const sut = new SnapshotCalculator(1000).compute(window, 0).latency;
+      expect(sut.p50).toBeCloseTo(ref(0.5), 9);
+      expect(sut.p95).toBeCloseTo(ref(0.95), 9);
+      expect(sut.p99).toBeCloseTo(ref(0.99), 9);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { percentile } from './order-statistics';
+import { percentile, percentileFrom, percentileRank } from './order-statistics';
 import type { RollingWindow } from './rolling-window';
 
 /** Summary of one metric over the baseline window. `center`/`scale` are what z-scores use. */
@@ -60,9 +60,10 @@ export class SnapshotCalculator {
     }
     // Sample standard deviation (n - 1): the window is a sample of the service's behaviour.
     const stddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+    // Each selection leaves the smaller values in front, so the next percentile searches the rest.
     const p50 = percentile(a, n, 0.5);
-    const p95 = percentile(a, n, 0.95);
-    const p99 = percentile(a, n, 0.99);
+    const p95 = percentileFrom(a, n, 0.95, percentileRank(n, 0.5) + 1);
+    const p99 = percentileFrom(a, n, 0.99, percentileRank(n, 0.95) + 1);
     for (let i = 0; i < n; i++) a[i] = Math.abs(a[i] - p50);
     const mad = percentile(a, n, 0.5);
     return { mean, stddev, p50, p95, p99, madSigma: MAD_TO_SIGMA * mad };

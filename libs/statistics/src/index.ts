@@ -1,5 +1,5 @@
 export { RollingWindow } from './rolling-window';
-export { percentile, selectKth } from './order-statistics';
+export { percentile, percentileFrom, selectKth } from './order-statistics';
 export { SnapshotCalculator, METRICS } from './baseline-snapshot';
 export type { BaselineSnapshot, MetricStats, MetricName } from './baseline-snapshot';
 export { ZScorer, effectiveSigma } from './z-scorer';

@@ -40,13 +40,25 @@ export function selectKth(a: Float64Array, k: number, lo: number, hi: number): n
  * (the "type 7" definition of R and NumPy). Reorders the buffer.
  */
 export function percentile(a: Float64Array, n: number, p: number): number {
+  return percentileFrom(a, n, p, 0);
+}
+
+/**
+ * `percentile` when `a[0..from-1]` are already known to hold the `from` smallest values (as a
+ * previous, lower percentile leaves them): only `a[from..n-1]` is searched. Increasing
+ * percentiles chained this way cost about half of independent selections.
+ */
+export function percentileFrom(a: Float64Array, n: number, p: number, from: number): number {
   if (n === 0) return NaN;
   const rank = p * (n - 1);
   const k = Math.floor(rank);
-  const low = selectKth(a, k, 0, n - 1);
+  const low = selectKth(a, k, Math.min(from, k), n - 1);
   const frac = rank - k;
   if (frac === 0 || k + 1 >= n) return low;
   let next = Infinity;
   for (let i = k + 1; i < n; i++) if (a[i] < next) next = a[i];
   return low + frac * (next - low);
 }
+
+/** Rank index (0-based) whose value `percentile(…, p)` starts from. */
+export const percentileRank = (n: number, p: number): number => Math.floor(p * (n - 1));
