@@ -12,7 +12,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { runNodeJson } = require('./lib/children');
+const { runNodeJson, exitOnSignalsAndErrors } = require('./lib/children');
 const { median, fmt, table } = require('./lib/stats');
 const { oneRun } = require('./phases');
 const { memoryAndRestart } = require('./memory-restart');
@@ -126,6 +126,7 @@ function report(runs, memory, opt) {
   console.log(`\n${table(rows)}`);
 }
 
+exitOnSignalsAndErrors();
 main().catch((error) => {
   console.error(error);
   process.exit(1);

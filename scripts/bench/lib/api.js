@@ -4,14 +4,28 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Database = require('better-sqlite3');
 const { startNode } = require('./children');
-const { MAIN } = require('./dist');
+const { MAIN, ROOT } = require('./dist');
 
-let nextPort = 18500 + (process.pid % 500) * 4;
+/** A port the OS just handed out (the API prints its configured port, so 0 cannot be used). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = require('node:net').createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
-/** Starts the built API on 127.0.0.1 with `dbPath`; resolves when it listens. */
-async function startApi(dbPath, env = {}) {
-  const port = nextPort++;
-  const server = await startNode([MAIN], {
+/**
+ * Starts the API on 127.0.0.1 with `dbPath`; resolves when it listens. `args` default to the
+ * build; the e2e crash test passes ts-node arguments instead so it needs no build.
+ */
+async function startApi(dbPath, env = {}, args = [MAIN]) {
+  const port = await freePort();
+  const server = await startNode(args, {
+    cwd: ROOT,
     env: { DRIFTWATCH_HOST: '127.0.0.1', DRIFTWATCH_PORT: String(port), DRIFTWATCH_DB_PATH: dbPath, ...env },
     ready: /API listening on/,
     timeoutMs: 120_000,

@@ -14,15 +14,17 @@ function hookExit() {
   process.on('exit', () => {
     for (const child of live) child.kill('SIGKILL');
   });
+}
+
+/** For the CLI scripts (not inside jest): Ctrl-C and crashes still end in the 'exit' cleanup. */
+function exitOnSignalsAndErrors() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
-  process.on('uncaughtException', (error) => {
-    console.error(error);
-    process.exit(1);
-  });
-  process.on('unhandledRejection', (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  for (const event of ['uncaughtException', 'unhandledRejection']) {
+    process.on(event, (error) => {
+      console.error(error);
+      process.exit(1);
+    });
+  }
 }
 
 /**
@@ -113,4 +115,4 @@ function memoryOf(pid) {
   return { rssMb: kb('VmRSS'), peakRssMb: kb('VmHWM') };
 }
 
-module.exports = { startNode, runNodeJson, memoryOf };
+module.exports = { startNode, runNodeJson, memoryOf, exitOnSignalsAndErrors };
