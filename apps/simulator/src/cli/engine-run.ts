@@ -1,7 +1,7 @@
 import type { DetectorConfig } from '@app/config';
 import { HealthState, ServiceDetector } from '@app/health';
 import { SampleGenerator } from '../traffic/sample-generator';
-import { Scenario, SimMode } from '../traffic/scenario';
+import { RECOVERY_TAIL_MAX_SAMPLES, Scenario, SimMode } from '../traffic/scenario';
 import { TrafficProfile } from '../traffic/traffic-profile';
 import { WARMUP_MAX_SAMPLES, warmupGenerator } from '../traffic/warmup';
 import { ObservedTransition, RunRecord } from '../verdict/verdict';
@@ -38,5 +38,12 @@ export function runOnEngine(config: DetectorConfig, scenario: Scenario, profile:
     const s = generator.sample(i, scenario.latencyFactor(i));
     feed(s.latencyMs, s.payloadKb);
   }
-  return { scenarioBaseSeq, warmupSamples, hadBaseline: false, transitions, finalState: detector.state };
+  let tailSamples = 0;
+  if (scenario.mode === SimMode.SPIKE) {
+    while (detector.state !== HealthState.STABLE && tailSamples < RECOVERY_TAIL_MAX_SAMPLES) {
+      const s = generator.sample(scenario.samples + tailSamples++, 1);
+      feed(s.latencyMs, s.payloadKb);
+    }
+  }
+  return { scenarioBaseSeq, warmupSamples, hadBaseline: false, tailSamples, transitions, finalState: detector.state };
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DetectorConfig, loadConfig } from '@app/config';
 import { HealthState, ServiceDetector } from '@app/health';
-import { buildScenario, SimMode } from '../traffic/scenario';
+import { buildScenario, SimMode, RECOVERY_TAIL_MAX_SAMPLES } from '../traffic/scenario';
 import { SampleGenerator } from '../traffic/sample-generator';
 import { DEFAULT_PROFILE, TrafficProfile } from '../traffic/traffic-profile';
 import { ACCEPTANCE } from '../verdict/verdict-calculator';
@@ -81,7 +81,7 @@ function spikeDelays(config: DetectorConfig): void {
   });
   console.log(`  SPIKE x3, 90 s: detected at spike sample: ${formatDelay(delayStats(detect))}`);
   console.log(
-    `  SPIKE recovery, healthy samples after it subsides (${scenario.samples - (scenario.spikeEnd as number)} available): ` +
+    `  SPIKE recovery, healthy samples after it subsides (${scenario.samples - (scenario.spikeEnd as number)} + up to ${RECOVERY_TAIL_MAX_SAMPLES} available): ` +
       formatDelay(delayStats(recover)),
   );
 }

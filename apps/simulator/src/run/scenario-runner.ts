@@ -3,7 +3,7 @@ import { TelemetryBody } from '../client/api-types';
 import { DriftwatchClient } from '../client/driftwatch-client';
 import { isFastMode, NOMINAL_RATE, scenarioSamples, SIM_OPTIONS_TOKEN, SimOptions } from '../options/sim-options';
 import { SampleGenerator } from '../traffic/sample-generator';
-import { buildScenario, Scenario, SimMode } from '../traffic/scenario';
+import { buildScenario, RECOVERY_TAIL_MAX_SAMPLES, Scenario, SimMode } from '../traffic/scenario';
 import { DEFAULT_PROFILE } from '../traffic/traffic-profile';
 import { WARMUP_MAX_SAMPLES, warmupGenerator } from '../traffic/warmup';
 import { ObservedTransition, RunRecord, Verdict } from '../verdict/verdict';
@@ -13,6 +13,7 @@ import { SIM_OUTPUT, SimOutput } from './sim-output';
 import { TrafficSender } from './traffic-sender';
 
 const INSUFFICIENT = 'INSUFFICIENT_DATA';
+const STABLE = 'STABLE';
 /** At ordinary rates, ask for the state about once a second of nominal traffic. */
 const SLOW_STATE_EVERY = NOMINAL_RATE;
 /** Single-sample posts may still be queued when the last 202 arrives; wait this long for them. */
@@ -55,7 +56,8 @@ export class ScenarioRunner {
     );
     // Fast mode back-dates sample times at the nominal 10/s so the stored series looks like real traffic.
     this.startedMs = Date.now();
-    const anchorMs = this.startedMs - (WARMUP_MAX_SAMPLES + scenario.samples) * (1000 / NOMINAL_RATE);
+    const tailCap = o.mode === SimMode.SPIKE ? RECOVERY_TAIL_MAX_SAMPLES : 0;
+    const anchorMs = this.startedMs - (WARMUP_MAX_SAMPLES + scenario.samples + tailCap) * (1000 / NOMINAL_RATE);
     const stamp = (slot: number): string | undefined =>
       isFastMode(o) ? new Date(anchorMs + slot * (1000 / NOMINAL_RATE)).toISOString() : undefined;
 
@@ -76,8 +78,9 @@ export class ScenarioRunner {
       },
     );
     this.progress.finish();
+    const tailSamples = tailCap > 0 ? await this.recoveryTail(generator, scenarioBaseSeq + scenario.samples, scenario.samples, stamp) : 0;
 
-    const expected = scenarioBaseSeq + scenario.samples;
+    const expected = scenarioBaseSeq + scenario.samples + tailSamples;
     const finalCount = await this.waitForDrain(expected);
     if (finalCount !== expected) {
       this.out.write(`warning: ${o.service} holds ${finalCount} samples, expected ${expected}; another sender may skew the verdicts\n`);
@@ -86,6 +89,7 @@ export class ScenarioRunner {
       scenarioBaseSeq,
       warmupSamples,
       hadBaseline,
+      tailSamples,
       transitions: await this.transitionsSince(initialCount),
       finalState: this.state,
     };
@@ -107,6 +111,29 @@ export class ScenarioRunner {
     );
     this.progress.finish();
     this.out.write(`warm-up: ${sent} NORMAL samples sent, service ${this.state}\n`);
+    return sent;
+  }
+
+  /** SPIKE: healthy traffic after the scenario until the service is STABLE again (bounded). */
+  private async recoveryTail(
+    generator: SampleGenerator,
+    sentSoFar: number,
+    firstIndex: number,
+    stamp: (slot: number) => string | undefined,
+  ): Promise<number> {
+    await this.waitForDrain(sentSoFar);
+    if (this.state === STABLE) return 0;
+    const sent = await this.sender.send(
+      RECOVERY_TAIL_MAX_SAMPLES,
+      (i) => this.body(generator.sample(firstIndex + i, 1), stamp(WARMUP_MAX_SAMPLES + firstIndex + i)),
+      async (n) => {
+        await this.refreshState(n, false);
+        this.report('recovery', n, RECOVERY_TAIL_MAX_SAMPLES, DEFAULT_PROFILE.latencyMeanMs, this.state === STABLE);
+        return this.state === STABLE;
+      },
+    );
+    this.progress.finish();
+    this.out.write(`recovery: ${sent} more healthy samples sent, service ${this.state}\n`);
     return sent;
   }
 

@@ -9,6 +9,12 @@ export const SPIKE_FACTOR = 3;
 /** SPIKE layout as shares of the run: healthy lead-in, then the spike, then a long healthy tail to recover in. */
 export const SPIKE_START_SHARE = 0.3;
 export const SPIKE_LENGTH_SHARE = 0.2;
+/**
+ * SPIKE: if the service is not STABLE yet when the scenario ends, healthy traffic goes on until it
+ * is, at most this many samples. Recovery needs 50 consecutive samples with |z| ≤ 2, which on
+ * healthy noise takes ~100 samples at the median but has a long tail; the verdict measures it.
+ */
+export const RECOVERY_TAIL_MAX_SAMPLES = 2000;
 /** CREEP ramps the latency mean linearly from +0 % to +50 % across the run. */
 export const CREEP_TOTAL_RISE = 0.5;
 /** The banking promise: a +15 % rise is detected within 300 samples (30 s at 10/s). */

@@ -7,7 +7,7 @@ const drift = (seq: number): ObservedTransition => ({ seq, from: 'STABLE', to: '
 const recovered = (seq: number): ObservedTransition => ({ seq, from: 'DRIFT_DETECTED', to: 'STABLE', reason: 'recovered' });
 
 function record(transitions: ObservedTransition[], overrides: Partial<RunRecord> = {}): RunRecord {
-  return { scenarioBaseSeq: 100, warmupSamples: 100, hadBaseline: false, transitions, finalState: 'STABLE', ...overrides };
+  return { scenarioBaseSeq: 100, warmupSamples: 100, hadBaseline: false, tailSamples: 0, transitions, finalState: 'STABLE', ...overrides };
 }
 
 describe(VerdictCalculator.name, () => {
@@ -48,6 +48,13 @@ describe(VerdictCalculator.name, () => {
       const verdicts = sut.verdicts(scenario, record([ready(100), drift(300), recovered(360), drift(372), recovered(600)]));
 
       expect(verdicts[0]).toMatchObject({ criterion: 'no DRIFT_DETECTED before the spike', pass: false });
+    });
+
+    it('should count a recovery during the healthy tail sent after the scenario', () => {
+      // The scenario's healthy part ends at seq 1000; 300 more healthy samples were needed.
+      const verdicts = sut.verdicts(scenario, record([ready(100), drift(375), recovered(1300)], { tailSamples: 300 }));
+
+      expect(verdicts[2]).toMatchObject({ measured: expect.stringContaining('healthy samples'), pass: true });
     });
 
     it('should fail recovery when the run ends in DRIFT_DETECTED', () => {

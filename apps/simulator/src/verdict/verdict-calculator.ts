@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Scenario, SimMode } from '../traffic/scenario';
+import { RECOVERY_TAIL_MAX_SAMPLES, Scenario, SimMode } from '../traffic/scenario';
 import { ObservedTransition, RunRecord, Verdict } from './verdict';
 
 const STABLE = 'STABLE';
@@ -49,7 +49,7 @@ export class VerdictCalculator {
     const base = run.scenarioBaseSeq + 1;
     const onset = base + (scenario.spikeStart as number);
     const subside = base + (scenario.spikeEnd as number);
-    const end = base + scenario.samples;
+    const end = base + scenario.samples + run.tailSamples;
     const early = this.drifts(run.transitions, base - run.warmupSamples, onset);
     const detect = run.transitions.find((t) => t.seq >= onset && t.seq < subside && t.to === DRIFT);
     const lagOf = (t: ObservedTransition | undefined): number | null => (t ? t.seq - onset + 1 : null);
@@ -68,7 +68,7 @@ export class VerdictCalculator {
       {
         criterion: 'STABLE again after the spike',
         measured: recovered ? `${recovered.seq - subside + 1} healthy samples (now ${run.finalState})` : `still ${run.finalState}`,
-        limit: `<= ${end - subside} samples`,
+        limit: `<= ${scenario.samples - (scenario.spikeEnd as number) + RECOVERY_TAIL_MAX_SAMPLES} samples`,
         pass: recovered !== undefined && stableAtEnd,
       },
     ];

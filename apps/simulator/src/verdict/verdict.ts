@@ -14,6 +14,8 @@ export interface RunRecord {
   readonly warmupSamples: number;
   /** Whether the service already had a baseline (was not INSUFFICIENT_DATA) when the run began. */
   readonly hadBaseline: boolean;
+  /** SPIKE: healthy samples sent after the scenario until the service was STABLE again. */
+  readonly tailSamples: number;
   readonly transitions: readonly ObservedTransition[];
   readonly finalState: string;
 }
