@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } f
 import { BatchCommitter } from './batch-committer';
 import { CommitFailedError } from './ingestion.errors';
 import { IngestionQueue } from './ingestion-queue';
+import { WalCheckpointer } from './wal-checkpointer';
 
 /**
  * Drains the queue: waits up to FLUSH_INTERVAL_MS for more requests to share a transaction
@@ -22,19 +23,23 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
     @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
     private readonly queue: IngestionQueue,
     private readonly committer: BatchCommitter,
+    private readonly checkpointer: WalCheckpointer,
   ) {}
 
   onModuleInit(): void {
     this.queue.onWork(() => this.schedule(this.config.flushIntervalMs));
+    this.checkpointer.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.queue.close();
-    if (this.queue.pending === 0) return;
-    this.draining ??= new Promise<void>((resolve) => (this.finishDrain = resolve));
-    this.schedule(0);
-    await this.draining;
-    this.logger.log('Ingestion queue drained');
+    if (this.queue.pending > 0) {
+      this.draining ??= new Promise<void>((resolve) => (this.finishDrain = resolve));
+      this.schedule(0);
+      await this.draining;
+      this.logger.log('Ingestion queue drained');
+    }
+    await this.checkpointer.stop();
   }
 
   private schedule(delayMs: number): void {

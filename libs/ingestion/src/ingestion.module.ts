@@ -5,10 +5,11 @@ import { BatchCommitter } from './batch-committer';
 import { IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
 import { IngestionWorker } from './ingestion-worker';
+import { WalCheckpointer } from './wal-checkpointer';
 
 @Module({
   imports: [PersistenceModule, HealthModule],
-  providers: [IngestionQueue, BatchCommitter, IngestionWorker, IngestionService],
+  providers: [IngestionQueue, BatchCommitter, IngestionWorker, IngestionService, WalCheckpointer],
   exports: [IngestionService, IngestionQueue, IngestionWorker],
 })
 export class IngestionModule {}
