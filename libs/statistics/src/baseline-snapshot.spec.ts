@@ -5,7 +5,7 @@ describe(SnapshotCalculator.name, () => {
   it('should compute mean, sample sd, percentiles and MAD sigma of both metrics', () => {
     const window = new RollingWindow(10, 1e12);
     [1, 2, 3, 4, 5].forEach((v, i) => window.push(i + 1, i, v, v * 10));
-    const sut = new SnapshotCalculator(10);
+    const sut = new SnapshotCalculator(10, { mad: true });
 
     const snap = sut.compute(window, 4);
 
@@ -51,6 +51,32 @@ describe(`${SnapshotCalculator.name} percentiles`, () => {
       expect(sut.p50).toBeCloseTo(ref(0.5), 9);
       expect(sut.p95).toBeCloseTo(ref(0.95), 9);
       expect(sut.p99).toBeCloseTo(ref(0.99), 9);
+    }
+  });
+});
+
+describe(`${SnapshotCalculator.name} with the previous snapshot`, () => {
+  it('should give exactly the full-selection result, whether or not the buckets hold the ranks', () => {
+    let seed = 7;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const window = new RollingWindow(1000, 1e12);
+    const sut = new SnapshotCalculator(1000);
+    const reference = new SnapshotCalculator(1000);
+    let previous = null;
+    for (let i = 0; i < 6000; i++) {
+      // Normal noise, then a level shift, a spread change, heavy tails and a constant stretch.
+      const phase = Math.floor(i / 1000);
+      const noise = rand() + rand() + rand() - 1.5;
+      const v = phase === 5 ? 42 : phase === 4 ? Math.exp(rand() * 6) : 100 + (phase >= 2 ? 50 : 0) + noise * (phase === 3 ? 40 : 10);
+      window.push(i + 1, i, v, Math.floor(rand() * 4));
+      if ((i + 1) % 50 === 0) {
+        const fast = sut.compute(window, i, previous);
+        expect(fast).toEqual(reference.compute(window, i));
+        previous = fast;
+      }
     }
   });
 });

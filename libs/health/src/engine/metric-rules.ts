@@ -31,6 +31,8 @@ export class MetricRules {
   private readonly recentAbsZ: Float64Array;
   private recentPos = 0;
   private recentFill = 0;
+  /** How many of the stored recent |z| exceed the moderate threshold (kept as samples come and go). */
+  private moderateN = 0;
 
   constructor(private readonly config: DetectorConfig) {
     this.recentAbsZ = new Float64Array(config.driftModerateWindow);
@@ -49,8 +51,11 @@ export class MetricRules {
       this.severeRunMaxZ = 0;
     }
 
+    const moderate = cfg.driftModerateZscoreThreshold;
+    if (this.recentFill === this.recentAbsZ.length && this.recentAbsZ[this.recentPos] > moderate) this.moderateN--;
+    if (absZ > moderate) this.moderateN++;
     this.recentAbsZ[this.recentPos] = absZ;
-    this.recentPos = (this.recentPos + 1) % this.recentAbsZ.length;
+    this.recentPos = this.recentPos + 1 === this.recentAbsZ.length ? 0 : this.recentPos + 1;
     if (this.recentFill < this.recentAbsZ.length) this.recentFill++;
 
     // Clipping bounds what one outlier can add, so heavy-tailed noise alone cannot trip rule 3.
@@ -68,9 +73,7 @@ export class MetricRules {
 
   /** Samples among the last `driftModerateWindow` with |z| above the moderate threshold. */
   moderateCount(): number {
-    let n = 0;
-    for (let i = 0; i < this.recentFill; i++) if (this.recentAbsZ[i] > this.config.driftModerateZscoreThreshold) n++;
-    return n;
+    return this.moderateN;
   }
 
   recentMaxAbsZ(): number {
@@ -94,6 +97,7 @@ export class MetricRules {
     this.severeRunMaxZ = 0;
     this.recentPos = 0;
     this.recentFill = 0;
+    this.moderateN = 0;
     this.cusumHigh = 0;
     this.cusumLow = 0;
   }
@@ -119,6 +123,8 @@ export class MetricRules {
     state.recentAbsZ.forEach((v, i) => (this.recentAbsZ[i] = v));
     this.recentPos = state.recentPos;
     this.recentFill = state.recentFill;
+    this.moderateN = 0;
+    for (let i = 0; i < this.recentFill; i++) if (this.recentAbsZ[i] > this.config.driftModerateZscoreThreshold) this.moderateN++;
     this.cusumHigh = state.cusumHigh;
     this.cusumLow = state.cusumLow;
   }

@@ -248,7 +248,7 @@ export class ServiceDetector {
 
   private refreshSnapshot(timeMs: number): void {
     this.acceptedSinceRefresh = 0;
-    this.setSnapshot(this.calculator.compute(this.window, timeMs));
+    this.setSnapshot(this.calculator.compute(this.window, timeMs, this.snapshotValue));
   }
 
   private setSnapshot(snapshot: BaselineSnapshot | null): void {
