@@ -11,6 +11,8 @@ const { startApi, status, drained, scoredSamples, storage, tempDir } = require('
 
 const BATCH_SIZE = 500;
 const BATCH_SERVICES = 50;
+// Enough requests in flight that group commits are full (fewer leave the server waiting on clients).
+const BATCH_CONNECTIONS = 16;
 const batchIds = Array.from({ length: BATCH_SERVICES }, (_, i) => `bench-batch-${i}`);
 
 async function referenceExpress(seconds) {
@@ -20,8 +22,13 @@ async function referenceExpress(seconds) {
   try {
     await cannon({ url, path: '/v1/telemetry', body: singleBody(), duration: 1 });
     const single = await cannon({ url, path: '/v1/telemetry', body: singleBody(), duration: seconds });
-    const batch = await cannon({ url, path: '/v1/telemetry/batch', body: batchBody(BATCH_SIZE, BATCH_SERVICES), connections: 8, duration: seconds });
-    return { single, batchSamplesPerSec: batch.reqPerSec * BATCH_SIZE };
+    // The same fixed offered load as the API gets: tells whether the box itself can hold it.
+    const fixed = await cannon({ url, path: '/v1/telemetry', body: singleBody(), duration: seconds, overallRate: 5000 });
+    // Half of what this box just served: the latency a sustainable load sees.
+    const halfRate = Math.round(single.reqPerSec / 2);
+    const half = await cannon({ url, path: '/v1/telemetry', body: singleBody(), duration: seconds, overallRate: halfRate });
+    const batch = await cannon({ url, path: '/v1/telemetry/batch', body: batchBody(BATCH_SIZE, BATCH_SERVICES), connections: BATCH_CONNECTIONS, duration: seconds });
+    return { single, fixed, halfRate, half, batchSamplesPerSec: batch.reqPerSec * BATCH_SIZE };
   } finally {
     await server.stop();
   }
@@ -73,13 +80,14 @@ async function oneRun(root, index, { seconds }) {
   const dbPath = path.join(dir, 'driftwatch.db');
   const server = await startApi(dbPath);
   const idle = memoryOf(server.pid);
-  let single, fixed, batch, over, loadedRss, final;
+  let single, fixed, half, batch, over, loadedRss, final;
   try {
     await cannon({ url: server.url, path: '/v1/telemetry', body: singleBody(), duration: 1 }); // JIT warm-up
     single = await measured(server, ['bench-single'], () => cannon({ url: server.url, path: '/v1/telemetry', body: singleBody(), duration: seconds }));
     fixed = await cannon({ url: server.url, path: '/v1/telemetry', body: singleBody(), duration: seconds, overallRate: 5000 });
+    half = await cannon({ url: server.url, path: '/v1/telemetry', body: singleBody(), duration: seconds, overallRate: reference.halfRate });
     batch = await measured(server, batchIds, () =>
-      cannon({ url: server.url, path: '/v1/telemetry/batch', body: batchBody(BATCH_SIZE, BATCH_SERVICES), connections: 8, duration: seconds }),
+      cannon({ url: server.url, path: '/v1/telemetry/batch', body: batchBody(BATCH_SIZE, BATCH_SERVICES), connections: BATCH_CONNECTIONS, duration: seconds }),
     );
     loadedRss = memoryOf(server.pid).rssMb;
     over = await overload(server, Math.min(4, seconds));
@@ -90,7 +98,7 @@ async function oneRun(root, index, { seconds }) {
   // Read back from SQLite with the server stopped: every committed sample is a row, once.
   const stored = storage(dbPath);
   stored.committed = final.queue.committed_samples;
-  return { reference, sqlite, idleRssMb: idle.rssMb, loadedRss, single, fixed, batch, over, stored };
+  return { reference, sqlite, idleRssMb: idle.rssMb, loadedRss, single, fixed, half, batch, over, stored };
 }
 
 module.exports = { oneRun };
