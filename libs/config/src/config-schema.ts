@@ -72,6 +72,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'GRADUAL_DRIFT_K', field: 'gradualDriftK', kind: 'float', default: 0.75, min: 0, max: 10, description: 'Rule 3 (CUSUM): allowance per sample, in σ' }),
   s({ key: 'GRADUAL_DRIFT_H', field: 'gradualDriftH', kind: 'float', default: 13, min: 0.1, max: 10000, description: 'Rule 3 (CUSUM): decision threshold, in σ' }),
   s({ key: 'GRADUAL_DRIFT_CLIP', field: 'gradualDriftClip', kind: 'float', default: 3.5, min: 0.1, max: 100, description: 'Rule 3 (CUSUM): |z| is clipped here so one outlier cannot raise drift' }),
+  s({ key: 'GRADUAL_DRIFT_AUTOCORRELATION_FLOOR', field: 'gradualDriftAutocorrelationFloor', kind: 'float', default: 0.2, min: 0, max: 0.99, description: 'Rule 3: lag-1 autocorrelation of the baseline above this discounts the evidence of each sample (series that wander naturally)' }),
   s({ key: 'RELEARN_AFTER_SAMPLES', field: 'relearnAfterSamples', kind: 'int', default: 100, min: 0, max: 10000000, description: 'Drift lasting this many samples (and RELEARN_AFTER_MINUTES) is accepted as the new normal: the service relearns (0 = never)' }),
   s({ key: 'RELEARN_AFTER_MINUTES', field: 'relearnAfterMinutes', kind: 'float', default: 360, min: 0, max: 525600, description: 'Relearn also needs the drift to have lasted this long in sample time, so a short incident on a busy service is never absorbed' }),
   // Retention

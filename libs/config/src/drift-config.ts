@@ -31,6 +31,7 @@ export interface DriftConfig {
   gradualDriftK: number;
   gradualDriftH: number;
   gradualDriftClip: number;
+  gradualDriftAutocorrelationFloor: number;
   relearnAfterSamples: number;
   relearnAfterMinutes: number;
   telemetryRetentionDays: number;
@@ -58,6 +59,7 @@ export type DetectorConfig = Pick<
   | 'gradualDriftK'
   | 'gradualDriftH'
   | 'gradualDriftClip'
+  | 'gradualDriftAutocorrelationFloor'
   | 'relearnAfterSamples'
   | 'relearnAfterMinutes'
 >;

@@ -20,6 +20,20 @@ describe(SnapshotCalculator.name, () => {
     expect(snap.payload.mean).toBe(30);
   });
 
+  it('should measure the lag-1 autocorrelation: negative for a saw-tooth, ~1 for a slow cycle', () => {
+    const n = 1000;
+    const alternating = new RollingWindow(n, 1e12);
+    const cycle = new RollingWindow(n, 1e12);
+    for (let i = 0; i < n; i++) {
+      alternating.push(i + 1, i, 100 + (i % 3) - 1, 1);
+      cycle.push(i + 1, i, 100 + 50 * Math.sin((2 * Math.PI * i) / 288), 1);
+    }
+    const sut = new SnapshotCalculator(n);
+    expect(sut.compute(alternating, 0).latency.lag1).toBeCloseTo(-0.5, 2);
+    expect(sut.compute(cycle, 0).latency.lag1).toBeGreaterThan(0.99);
+    expect(sut.compute(cycle, 0).payload.lag1).toBe(0);
+  });
+
   it('should not modify the window', () => {
     const window = new RollingWindow(4, 1e12);
     [4, 3, 2, 1].forEach((v, i) => window.push(i + 1, i, v, 0));

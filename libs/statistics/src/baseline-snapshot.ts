@@ -8,6 +8,8 @@ export interface MetricStats {
   p50: number;
   p95: number;
   p99: number;
+  /** Lag-1 autocorrelation of the window in arrival order (0 for independent samples, → 1 for a wandering series). */
+  lag1: number;
   /**
    * Robust spread: 1.4826 × median absolute deviation (equals σ for normal data). Only present
    * when the calculator was built with `{ mad: true }` (scoring does not use it; it costs a selection).
@@ -86,10 +88,15 @@ export class SnapshotCalculator {
     for (let i = 0; i < n; i++) sum += a[i];
     const mean = sum / n;
     let squares = 0;
+    let lagged = 0;
+    let previousDeviation = 0;
     for (let i = 0; i < n; i++) {
       const d = a[i] - mean;
       squares += d * d;
+      if (i > 0) lagged += d * previousDeviation;
+      previousDeviation = d;
     }
+    const lag1 = squares > 0 ? lagged / squares : 0;
     // Sample standard deviation (n - 1): the window is a sample of the service's behaviour.
     const stddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
     let p50: number;
@@ -105,9 +112,9 @@ export class SnapshotCalculator {
       p95 = percentileFrom(a, n, 0.95, percentileRank(n, 0.5) + 1);
       p99 = percentileFrom(a, n, 0.99, percentileRank(n, 0.95) + 1);
     }
-    if (!this.mad) return { mean, stddev, p50, p95, p99 };
+    if (!this.mad) return { mean, stddev, p50, p95, p99, lag1 };
     for (let i = 0; i < n; i++) a[i] = Math.abs(a[i] - p50);
-    return { mean, stddev, p50, p95, p99, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
+    return { mean, stddev, p50, p95, p99, lag1, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
   }
 
   /**

@@ -2,7 +2,7 @@ import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
 import type { MetricStats } from './baseline-snapshot';
 import { ZScorer } from './z-scorer';
 
-const stats = (mean: number, stddev: number): MetricStats => ({ mean, stddev, p50: mean, p95: mean, p99: mean, madSigma: stddev });
+const stats = (mean: number, stddev: number): MetricStats => ({ mean, stddev, p50: mean, p95: mean, p99: mean, lag1: 0, madSigma: stddev });
 
 describe(ZScorer.name, () => {
   it('should score (x - mean) / sigma', () => {

@@ -41,6 +41,28 @@ describe(MetricRules.name, () => {
     });
   });
 
+  describe('setAutocorrelation (rule 3 in series that wander)', () => {
+    const z = cfg.gradualDriftK + 1;
+
+    it('should leave the evidence of independent samples (ρ at or below the floor) untouched', () => {
+      const plain = new MetricRules(cfg);
+      const sut = new MetricRules(cfg);
+      sut.setAutocorrelation(cfg.gradualDriftAutocorrelationFloor);
+      for (let i = 0; i < 5; i++) {
+        plain.evaluate(z);
+        sut.evaluate(z);
+      }
+      expect(sut.cusum()).toBe(plain.cusum());
+    });
+
+    it('should discount each sample of a strongly autocorrelated series so a long run cannot fire', () => {
+      const sut = new MetricRules(cfg);
+      sut.setAutocorrelation(0.99);
+      for (let i = 0; i < 10_000; i++) expect(sut.evaluate(z)).toBe(RuleHit.NONE);
+      expect(sut.cusum()).toBe(0);
+    });
+  });
+
   describe('exportState / importState', () => {
     it('should round-trip through JSON and continue identically', () => {
       const zs = Array.from({ length: 200 }, (_, i) => Math.sin(i * 0.7) * 3.2);

@@ -34,8 +34,26 @@ export class MetricRules {
   /** How many of the stored recent |z| exceed the moderate threshold (kept as samples come and go). */
   private moderateN = 0;
 
+  /** Weight of one sample's z in rule 3 (see `setAutocorrelation`). */
+  private cusumWeight = 1;
+
   constructor(private readonly config: DetectorConfig) {
     this.recentAbsZ = new Float64Array(config.driftModerateWindow);
+  }
+
+  /**
+   * Rule 3 assumes independent samples. In a series that wanders (lag-1 autocorrelation ρ > 0:
+   * cycles, slow load patterns) long runs on one side of the mean are normal, and n such samples
+   * carry the evidence of only n·(1−ρ)/(1+ρ) independent ones; each z is weighted by the square
+   * root of that factor (ρ measured above a floor), so rule 3 keeps its false-alarm rate.
+   * Independent traffic (ρ ≈ 0) is unaffected.
+   */
+  setAutocorrelation(rho: number): void {
+    // Weak autocorrelation (below the floor) is ignored: a creep inside the window itself makes ρ
+    // slightly positive, and that is the very drift rule 3 exists to catch.
+    const floor = this.config.gradualDriftAutocorrelationFloor;
+    const r = Math.min(Math.max((rho - floor) / (1 - floor), 0), 1);
+    this.cusumWeight = Math.sqrt((1 - r) / (1 + r));
   }
 
   /** Evaluates one sample; returns which rule, if any, now says the metric has drifted. */
@@ -59,7 +77,8 @@ export class MetricRules {
     if (this.recentFill < this.recentAbsZ.length) this.recentFill++;
 
     // Clipping bounds what one outlier can add, so heavy-tailed noise alone cannot trip rule 3.
-    const clipped = z > cfg.gradualDriftClip ? cfg.gradualDriftClip : z < -cfg.gradualDriftClip ? -cfg.gradualDriftClip : z;
+    const clipped =
+      (z > cfg.gradualDriftClip ? cfg.gradualDriftClip : z < -cfg.gradualDriftClip ? -cfg.gradualDriftClip : z) * this.cusumWeight;
     this.cusumHigh = Math.max(0, this.cusumHigh + clipped - cfg.gradualDriftK);
     this.cusumLow = Math.max(0, this.cusumLow - clipped - cfg.gradualDriftK);
 

@@ -237,6 +237,35 @@ describe(ServiceDetector.name, () => {
       expect(feed.sut.windowSize).toBe(0);
     });
 
+    it('should wait for a full window after a relearn, not the minimum', () => {
+      const feed = drifted(relearnCfg);
+      for (let i = 0; i < relearnCfg.relearnAfterSamples; i++) feed.push(1e6);
+      expect(feed.sut.state).toBe(HealthState.INSUFFICIENT_DATA);
+      for (let i = 0; i < relearnCfg.baselineWindowSize - 1; i++) feed.push(i % 2 ? 1e6 + 1 : 1e6 - 1);
+      expect(feed.sut.state).toBe(HealthState.INSUFFICIENT_DATA);
+      const t = feed.push(1e6);
+      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready', count: relearnCfg.baselineWindowSize });
+    });
+
+    it('should also be ready after a relearn once the window spans its whole age limit', () => {
+      const feed = drifted(relearnCfg);
+      for (let i = 0; i < relearnCfg.relearnAfterSamples; i++) feed.push(1e6);
+      const hourMs = 3_600_000;
+      const spacing = (relearnCfg.baselineWindowHours * hourMs) / relearnCfg.minSamplesForBaseline;
+      let t: Transition | null = null;
+      let time = T0 + feed.seq * STEP_MS;
+      // Sparse traffic: the minimum is reached long before the window could fill up.
+      for (let i = 0; i <= relearnCfg.minSamplesForBaseline && !t; i++) {
+        time += spacing;
+        feed.seq++;
+        t = feed.sut.observe(feed.seq, time, 1e6, 10);
+      }
+      expect(t).toBeNull();
+      feed.seq++;
+      t = feed.sut.observe(feed.seq, time + spacing, 1e6, 10);
+      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready' });
+    });
+
     it('should not relearn before the drift has lasted relearnAfterMinutes of sample time', () => {
       // STEP_MS apart, relearnAfterSamples samples span far less than the default minutes.
       expect(cfg.relearnAfterSamples * STEP_MS).toBeLessThan(cfg.relearnAfterMinutes * 60_000);

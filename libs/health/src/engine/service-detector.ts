@@ -16,6 +16,10 @@ export interface DetectorState {
   recoveryRun: number;
   /** Metric whose rule raised the current drift (null: not drifting, or a state from before this field). */
   driftMetric?: MetricName | null;
+  /** INSUFFICIENT_DATA after an automatic relearn: readiness waits for a full window. */
+  relearning?: boolean;
+  /** The window has reached its capacity or its age limit since it was last cleared. */
+  windowFull?: boolean;
   snapshot: BaselineSnapshot | null;
   rules: [MetricRulesState, MetricRulesState];
   lastTransition: Transition | null;
@@ -67,6 +71,8 @@ export class ServiceDetector {
   private driftSamples = 0;
   private recoveryRun = 0;
   private driftMetric: 0 | 1 | null = null;
+  private relearning = false;
+  private windowFull = false;
   private lastTransitionValue: Transition | null = null;
 
   /** Whether the last observed sample entered the baseline window. */
@@ -120,13 +126,17 @@ export class ServiceDetector {
     this.sampleCountValue++;
     this.lastSeqValue = seq;
     if (timeMs > this.maxTimeMs) this.maxTimeMs = timeMs;
-    this.window.evictExpired(this.maxTimeMs);
+    if (this.window.evictExpired(this.maxTimeMs) > 0) this.windowFull = true;
 
     if (this.stateValue === HealthState.INSUFFICIENT_DATA) {
       this.lastZLatency = NaN;
       this.lastZPayload = NaN;
       this.admit(seq, timeMs, latency, payload);
-      if (this.window.size >= this.config.minSamplesForBaseline) {
+      if (this.window.size >= this.window.capacity) this.windowFull = true;
+      // After an automatic relearn the new normal is learned over a whole window (1000 samples or
+      // 24 h), not 100 samples: a short look at a cyclic service sees one phase of its cycle.
+      if (this.window.size >= this.config.minSamplesForBaseline && (!this.relearning || this.windowFull)) {
+        this.relearning = false;
         this.refreshSnapshot(timeMs);
         return this.transition(HealthState.STABLE, 'baseline_ready', seq, timeMs, null, this.window.size, null);
       }
@@ -201,6 +211,8 @@ export class ServiceDetector {
       driftSamples: this.driftSamples,
       recoveryRun: this.recoveryRun,
       driftMetric: this.driftMetric === null ? null : METRIC_NAMES[this.driftMetric],
+      relearning: this.relearning,
+      windowFull: this.windowFull,
       snapshot: this.snapshotValue,
       rules: [this.rules[0].exportState(), this.rules[1].exportState()],
       lastTransition: this.lastTransitionValue,
@@ -227,6 +239,8 @@ export class ServiceDetector {
     detector.driftSamples = state.driftSamples;
     detector.recoveryRun = state.recoveryRun;
     detector.driftMetric = state.driftMetric == null ? null : state.driftMetric === 'latency' ? 0 : 1;
+    detector.relearning = state.relearning ?? false;
+    detector.windowFull = state.windowFull ?? false;
     detector.lastTransitionValue = state.lastTransition;
     detector.rules[0].importState(state.rules[0]);
     detector.rules[1].importState(state.rules[1]);
@@ -254,6 +268,9 @@ export class ServiceDetector {
   private setSnapshot(snapshot: BaselineSnapshot | null): void {
     this.snapshotValue = snapshot;
     this.scorers = snapshot ? [new ZScorer(snapshot.latency, this.config), new ZScorer(snapshot.payload, this.config)] : null;
+    // Snapshots stored before lag1 existed count as independent samples.
+    this.rules[0].setAutocorrelation(snapshot?.latency.lag1 ?? 0);
+    this.rules[1].setAutocorrelation(snapshot?.payload.lag1 ?? 0);
   }
 
   private raiseDrift(metric: 0 | 1, hit: RuleHit, seq: number, timeMs: number): Transition {
@@ -288,6 +305,8 @@ export class ServiceDetector {
   private forgetBaseline(reason: TransitionReason, seq: number | null, timeMs: number): Transition {
     const transition = this.transition(HealthState.INSUFFICIENT_DATA, reason, seq, timeMs, null, this.window.size, null);
     this.window.clear();
+    this.windowFull = false;
+    this.relearning = reason === 'baseline_relearn';
     this.setSnapshot(null);
     this.acceptedSinceRefresh = 0;
     return transition;
