@@ -131,7 +131,7 @@ function verify(dbPath, acked, live, engine) {
  * One round: stream, SIGKILL after a random delay in [minKillMs, maxKillMs), restart, read the
  * live state through the API, stop, verify. `args` choose how the server runs (build or ts-node).
  */
-async function crashRound({ seed, engine, args, clients = 6, services = 8, minKillMs = 1500, maxKillMs = 4000, log = () => undefined }) {
+async function crashRound({ seed, engine, args, clients = 6, services = 8, minKillMs = 1500, maxKillMs = 4000, log = () => undefined, engineChanged = () => false }) {
   const random = prng(seed);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'driftwatch-crash-'));
   const dbPath = path.join(dir, 'driftwatch.db');
@@ -159,6 +159,8 @@ async function crashRound({ seed, engine, args, clients = 6, services = 8, minKi
       await restarted.stop();
     }
     const result = verify(dbPath, traffic.acked, live, engine);
+    // A rebuild after the replay engine was loaded compares two different engines.
+    if (engineChanged()) result.problems.unshift('the engine build changed during the round (a concurrent build?): rerun');
     log(`  restart ready in ${Math.round(restarted.readyMs)} ms; ${result.rows} rows, ${traffic.acked.size} acknowledged, ${result.unacknowledgedButStored} stored without an answer, ${result.transitions} transitions replayed; ${result.problems.length ? 'FAIL' : 'OK'}`);
     return { seed, killAfter, acked: traffic.acked.size, stats: traffic.stats, restartMs: restarted.readyMs, ...result };
   } finally {
@@ -172,10 +174,12 @@ async function main() {
   const get = (name, fallback) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
   const rounds = get('rounds', 5);
   let seed = get('seed', Date.now() % 1e9);
-  const { engine } = require('./lib/dist');
+  const { engine, engineFingerprint } = require('./lib/dist');
+  const loaded = engineFingerprint();
+  const engineChanged = () => engineFingerprint() !== loaded;
   let failed = 0;
   for (let i = 0; i < rounds; i++, seed++) {
-    const r = await crashRound({ seed, engine: engine(), log: console.log });
+    const r = await crashRound({ seed, engine: engine(), log: console.log, engineChanged });
     if (r.problems.length) {
       failed++;
       for (const p of r.problems.slice(0, 20)) console.log(`  ✗ ${p}`);
