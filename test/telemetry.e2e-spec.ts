@@ -40,6 +40,7 @@ describe('POST /v1/telemetry (e2e)', () => {
     ['absurd latency', { ...valid, latency_ms: 1e300 }, 'latency_ms must not be greater than'],
     ['missing payload', { service_id: 'a', latency_ms: 1 }, 'payload_kb must be a finite number'],
     ['unparseable timestamp', { ...valid, timestamp: 'yesterday' }, 'timestamp must be an ISO-8601 date-time string'],
+    ['a calendar date that does not exist', { ...valid, timestamp: '2026-02-31T10:00:00Z' }, 'timestamp must be an ISO-8601 date-time string'],
     ['numeric timestamp', { ...valid, timestamp: 1700000000 }, 'timestamp must be an ISO-8601 date-time string'],
     ['timestamp far in the future', { ...valid, timestamp: '2999-01-01T00:00:00Z' }, 'timestamp must not be more than'],
     ['timestamp older than retention', { ...valid, timestamp: '2001-01-01T00:00:00Z' }, 'timestamp must not be older than'],

@@ -12,6 +12,10 @@ const DAY_MS = 86_400_000;
 /** Parses an ISO-8601 timestamp to ms since epoch (a missing zone means UTC); NaN when invalid. */
 export function parseTimestamp(text: string): number {
   if (!ISO_TIMESTAMP_PATTERN.test(text)) return NaN;
+  // Date.parse rolls 2026-02-31 over into March; a calendar date that does not exist is bad input.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return NaN;
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
   return Date.parse(zoned);
 }
