@@ -1,9 +1,13 @@
 import type { DriftConfig } from '@app/config';
+import { IngestionQueue } from '@app/ingestion';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { overloadGuard } from './telemetry/overload-guard';
 
-/** Everything main.ts and the e2e tests both need beyond the module: body limit and docs. */
+/** Everything main.ts and the e2e tests both need beyond the module: overload guard, body limit, docs. */
 export function configureApp(app: NestExpressApplication, config: DriftConfig): NestExpressApplication {
+  // Registered before the body parser, so a saturated queue refuses requests without parsing them.
+  app.use('/v1/telemetry', overloadGuard(app.get(IngestionQueue)));
   app.useBodyParser('json', { limit: config.bodyLimitKb * 1024 });
   app.disable('x-powered-by');
   const document = SwaggerModule.createDocument(

@@ -4,6 +4,8 @@ export interface DriftConfig {
   port: number;
   dbPath: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  walCheckpointIntervalMs: number;
+  walAutocheckpointPages: number;
   bodyLimitKb: number;
   serviceIdMaxLength: number;
   batchMaxSamples: number;

@@ -30,6 +30,8 @@ export class IngestionQueue {
   private accepting = true;
   private wake: () => void = () => undefined;
   refusedSamples = 0;
+  /** Requests refused before their body was parsed (their samples were never counted). */
+  refusedRequests = 0;
 
   constructor(@Inject(DRIFT_CONFIG) private readonly config: DriftConfig) {}
 
@@ -44,6 +46,17 @@ export class IngestionQueue {
   }
   get isAccepting(): boolean {
     return this.accepting;
+  }
+
+  /** Full (or closing): new requests can be refused before their body is even read. */
+  get isSaturated(): boolean {
+    return !this.accepting || this.depthSamples >= this.config.queueCapacity || this.depthBytes >= this.config.queueMaxBytes;
+  }
+
+  /** Refuses a request that was turned away before parsing; returns the error to answer with. */
+  refuseEarly(): QueueFullError | ShuttingDownError {
+    this.refusedRequests++;
+    return this.accepting ? new QueueFullError(this.config.retryAfterSeconds) : new ShuttingDownError(this.config.retryAfterSeconds);
   }
 
   /** The worker registers how to be woken when the queue goes from empty to non-empty. */

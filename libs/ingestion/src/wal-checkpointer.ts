@@ -1,15 +1,7 @@
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { SqliteDatabase } from '@app/persistence';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
-
-/** How often the background thread copies committed WAL frames into the database file. */
-const CHECKPOINT_EVERY_MS = 50;
-/**
- * The main connection still checkpoints once the WAL holds this many pages (~40 MB): normally
- * the background thread has already copied them, so this only finishes the job and lets the
- * WAL restart; it also bounds the WAL if the thread falls behind or dies.
- */
-const MAIN_AUTOCHECKPOINT_PAGES = 10_000;
 
 // Runs in a worker thread with its own connection: PASSIVE checkpoints never wait for the writer.
 const WORKER_SOURCE = `
@@ -39,15 +31,20 @@ export class WalCheckpointer {
   private readonly logger = new Logger(WalCheckpointer.name);
   private worker?: Worker;
 
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
+    private readonly db: SqliteDatabase,
+  ) {}
 
   start(): void {
     const raw = this.db.raw;
     if (raw.memory || this.worker) return;
-    raw.pragma(`wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
+    // The main connection still checkpoints at this bound: normally the thread has already copied
+    // the pages, so this only lets the WAL restart; it also bounds the WAL if the thread dies.
+    raw.pragma(`wal_autocheckpoint = ${this.config.walAutocheckpointPages}`);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: require.resolve('better-sqlite3'), file: raw.name, everyMs: CHECKPOINT_EVERY_MS },
+      workerData: { driver: require.resolve('better-sqlite3'), file: raw.name, everyMs: this.config.walCheckpointIntervalMs },
     });
     worker.unref();
     worker.on('error', (error) => {

@@ -39,6 +39,7 @@ export class SystemController {
         depth: this.queue.depth,
         capacity: this.queue.capacity,
         refused_samples: this.queue.refusedSamples,
+        refused_requests: this.queue.refusedRequests,
         committed_samples: this.worker.committedSamples,
       },
     };

@@ -3,7 +3,9 @@ import { ApiProperty } from '@nestjs/swagger';
 export class QueueStatusDto {
   @ApiProperty({ example: 12, description: 'Samples waiting for the next group commit' }) depth: number;
   @ApiProperty({ example: 200000 }) capacity: number;
-  @ApiProperty({ example: 0, description: 'Samples refused with 503 since start' }) refused_samples: number;
+  @ApiProperty({ example: 0, description: 'Samples refused with 503 since start (counted once parsed)' }) refused_samples: number;
+  @ApiProperty({ example: 0, description: 'Requests refused with 503 before their body was read (queue saturated)' })
+  refused_requests: number;
   @ApiProperty({ example: 1250000, description: 'Samples committed since start' }) committed_samples: number;
 }
 
