@@ -51,11 +51,12 @@ const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
  *
  * Baseline admission policy (what may become "normal"):
  * - INSUFFICIENT_DATA: every sample enters the window.
- * - STABLE: a sample enters unless one of its metrics has |z| above the severe threshold, so
- *   isolated outliers and the first samples of an incident do not inflate σ.
+ * - STABLE: a sample enters unless one of its metrics has |z| above the severe threshold (so
+ *   isolated outliers and the first samples of an incident do not inflate σ), or rule 3 is
+ *   half-way to firing (so a slow creep is not learned faster than its evidence accumulates).
  * - DRIFT_DETECTED: nothing enters; the baseline is frozen until recovery, so an incident never
- *   becomes the new normal. An operator accepts a new normal with a reset (or, if configured,
- *   a drift lasting RELEARN_AFTER_SAMPLES is relearned automatically).
+ *   becomes the new normal. An operator accepts a new normal with a reset; a drift lasting
+ *   RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned automatically, over a full window.
  */
 export class ServiceDetector {
   private readonly window: RollingWindow;
@@ -113,9 +114,14 @@ export class ServiceDetector {
   get lastTransition(): Transition | null {
     return this.lastTransitionValue;
   }
-  /** Samples the window still needs before a baseline exists (0 once one does). */
+  /**
+   * Samples the window still needs before a baseline exists (0 once one does). After an automatic
+   * relearn that is a full window, at most: it is also ready once it spans its whole age limit.
+   */
   get samplesUntilBaseline(): number {
-    return this.snapshotValue ? 0 : Math.max(0, this.config.minSamplesForBaseline - this.window.size);
+    if (this.snapshotValue) return 0;
+    const needed = this.relearning ? this.window.capacity : this.config.minSamplesForBaseline;
+    return Math.max(0, needed - this.window.size);
   }
 
   /**
