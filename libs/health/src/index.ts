@@ -3,6 +3,6 @@ export type { Transition, TransitionReason } from './engine/drift-state';
 export { ServiceDetector } from './engine/service-detector';
 export type { DetectorState, WindowSample } from './engine/service-detector';
 export { DetectorRegistry } from './detector-registry';
-export type { MonitoredService } from './detector-registry';
+export { MonitoredService } from './monitored-service';
 export { UnknownServiceError } from './unknown-service.error';
 export { HealthModule } from './health.module';

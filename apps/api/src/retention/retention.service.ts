@@ -50,7 +50,7 @@ export class RetentionService implements OnModuleInit {
       const batch = this.config.retentionBatchSize;
       for (const service of Array.from(this.registry.all())) {
         for (;;) {
-          const protectFrom = service.detector.windowFrontSeq ?? service.detector.lastSeq + 1;
+          const protectFrom = service.windowFrontSeq ?? service.lastSeq + 1;
           const n = this.db.transaction(() => this.telemetry.deleteExpired(service.id, cutoffs.telemetryBeforeMs, protectFrom, batch));
           result.telemetryDeleted += n;
           await yieldToEventLoop();

@@ -54,8 +54,8 @@ export function toBaselineDto(name: string, s: BaselineSnapshot): BaselineDto {
 export function toServiceSummaryDto(service: MonitoredService): ServiceSummaryDto {
   return {
     service_id: service.name,
-    state: service.detector.state,
-    sample_count: service.detector.sampleCount,
-    transition_timestamp: iso(service.detector.transitionTime),
+    state: service.state,
+    sample_count: service.sampleCount,
+    transition_timestamp: iso(service.transitionTime),
   };
 }
