@@ -27,6 +27,24 @@ describe(RollingWindow.name, () => {
       expect(latencies[CAPACITY - 1]).toBe(CAPACITY + 1);
     });
 
+    it('should recover exact sequence numbers beyond 2^32 from their low 32 bits', () => {
+      const sut = new RollingWindow(3, MAX_AGE_MS);
+      const start = 2 ** 32 - 2;
+      for (let i = 0; i < 5; i++) sut.push(start + i, 1000 + i, 1, 1);
+      expect(sut.frontSeq).toBe(start + 2);
+    });
+
+    it('should evict by exact sample time around wide epoch values and out-of-order samples', () => {
+      const sut = new RollingWindow(CAPACITY, MAX_AGE_MS);
+      const t0 = Date.UTC(2026, 10, 24);
+      sut.push(1, t0, 1, 1);
+      sut.push(2, t0 - 3 * 24 * HOUR_MS, 1, 1); // a late sample three days older, behind a newer front
+      sut.push(3, t0 + MAX_AGE_MS - 1, 1, 1);
+      expect(sut.evictExpired(t0 + MAX_AGE_MS - 1)).toBe(0);
+      expect(sut.evictExpired(t0 + MAX_AGE_MS + 1)).toBe(2);
+      expect(sut.frontSeq).toBe(3);
+    });
+
     it('should store values as float32', () => {
       const sut = new RollingWindow(2, MAX_AGE_MS);
       sut.push(1, 0, 0.1, 0.2);

@@ -1,24 +1,32 @@
+const TWO_32 = 2 ** 32;
+
 /**
  * The baseline window: the last `capacity` accepted samples of one service, none older than
- * `maxAgeMs` by sample time. Values are kept in typed arrays (24 bytes a sample) so that ten
- * thousand full windows fit in a few hundred megabytes; latency and payload are stored as
- * float32, which every path (HTTP, replay, restart) shares, so results stay identical.
+ * `maxAgeMs` by sample time. 16 bytes a sample, so ten thousand full windows take 160 MB:
+ * latency and payload as float32 (every path, HTTP, replay and restart, shares that rounding, so
+ * results stay identical), and sequence number and time as their low 32 bits. Full values are
+ * recovered from the newest sample's (kept exactly): a window never spans 2^32 samples, and a
+ * time is exact within ±24 days of the newest one (the API accepts timestamps at most 7 days old).
+ * The recovery depends only on the samples the window holds, so a restored window behaves
+ * exactly like the live one.
  */
 export class RollingWindow {
-  private readonly seqs: Float64Array;
-  private readonly times: Float64Array;
+  private readonly seqLow: Uint32Array;
+  private readonly timeLow: Uint32Array;
   private readonly latencies: Float32Array;
   private readonly payloads: Float32Array;
   private head = 0;
   private count = 0;
+  private newestSeq = 0;
+  private newestTimeMs = 0;
 
   constructor(
     readonly capacity: number,
     readonly maxAgeMs: number,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`window capacity must be >= 1, got ${capacity}`);
-    this.seqs = new Float64Array(capacity);
-    this.times = new Float64Array(capacity);
+    this.seqLow = new Uint32Array(capacity);
+    this.timeLow = new Uint32Array(capacity);
     this.latencies = new Float32Array(capacity);
     this.payloads = new Float32Array(capacity);
   }
@@ -29,7 +37,8 @@ export class RollingWindow {
 
   /** Sequence number of the oldest sample still in the window, or `null` when empty. */
   get frontSeq(): number | null {
-    return this.count === 0 ? null : this.seqs[this.head];
+    if (this.count === 0) return null;
+    return this.newestSeq - (((this.newestSeq % TWO_32) - this.seqLow[this.head] + TWO_32) % TWO_32);
   }
 
   push(seq: number, timeMs: number, latency: number, payload: number): void {
@@ -41,8 +50,10 @@ export class RollingWindow {
       slot = (this.head + this.count) % this.capacity;
       this.count++;
     }
-    this.seqs[slot] = seq;
-    this.times[slot] = timeMs;
+    this.seqLow[slot] = seq >>> 0;
+    this.timeLow[slot] = timeMs >>> 0;
+    this.newestSeq = seq;
+    this.newestTimeMs = timeMs;
     this.latencies[slot] = latency;
     this.payloads[slot] = payload;
   }
@@ -55,12 +66,17 @@ export class RollingWindow {
   evictExpired(nowMs: number): number {
     const cutoff = nowMs - this.maxAgeMs;
     let evicted = 0;
-    while (this.count > 0 && this.times[this.head] < cutoff) {
+    while (this.count > 0 && this.timeAt(this.head) < cutoff) {
       this.head = (this.head + 1) % this.capacity;
       this.count--;
       evicted++;
     }
     return evicted;
+  }
+
+  /** Sample time of a slot: the newest time plus the signed 32-bit difference of the low bits. */
+  private timeAt(slot: number): number {
+    return this.newestTimeMs + ((this.timeLow[slot] - (this.newestTimeMs >>> 0)) | 0);
   }
 
   clear(): void {
