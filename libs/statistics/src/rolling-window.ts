@@ -59,14 +59,15 @@ export class RollingWindow {
   }
 
   /**
-   * Drops samples from the front (oldest arrival first) while they are older than `nowMs - maxAgeMs`.
+   * Drops samples from the front (oldest arrival first) while they are older than `nowMs - maxAgeMs`
+   * and more than `keepAtLeast` remain.
    * Front-only eviction keeps the window a contiguous run of accepted samples, which is what lets
    * a restart rebuild it from storage exactly.
    */
-  evictExpired(nowMs: number): number {
+  evictExpired(nowMs: number, keepAtLeast = 0): number {
     const cutoff = nowMs - this.maxAgeMs;
     let evicted = 0;
-    while (this.count > 0 && this.timeAt(this.head) < cutoff) {
+    while (this.count > keepAtLeast && this.timeAt(this.head) < cutoff) {
       this.head = (this.head + 1) % this.capacity;
       this.count--;
       evicted++;

@@ -288,13 +288,28 @@ describe(ServiceDetector.name, () => {
 
     it('should evict samples older than the window age by sample time', () => {
       const feed = stableFeed();
+      for (let i = 0; i < cfg.minSamplesForBaseline; i++) feed.push(i % 2 ? 101 : 99);
       const maxAgeMs = cfg.baselineWindowHours * 3_600_000;
       const lastTime = T0 + feed.seq * STEP_MS;
       feed.seq++;
       feed.sut.observe(feed.seq, lastTime + maxAgeMs + 1, 100, 10);
-      // Every earlier sample is now too old; only the new one remains.
-      expect(feed.sut.windowSize).toBe(1);
-      expect(feed.sut.windowFrontSeq).toBe(feed.seq);
+      // Every earlier sample is now too old, but the window keeps the newest minimum of them
+      // (eviction runs before the new sample is admitted).
+      expect(feed.sut.windowSize).toBe(cfg.minSamplesForBaseline + 1);
+      expect(feed.sut.windowFrontSeq).toBe(feed.seq - cfg.minSamplesForBaseline);
+    });
+
+    it('should never let age shrink the window below the readiness minimum (sparse services)', () => {
+      const feed = new Feed(new ServiceDetector(cfg));
+      const sparseMs = ((cfg.baselineWindowHours * 3_600_000) / cfg.minSamplesForBaseline) * 2;
+      let t: Transition | null = null;
+      for (let i = 1; i <= cfg.minSamplesForBaseline && !t; i++) {
+        feed.seq++;
+        t = feed.sut.observe(feed.seq, T0 + i * sparseMs, i % 2 ? 101 : 99, 10);
+      }
+      // 100 samples spread over two days still make a baseline.
+      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready' });
+      expect(feed.sut.windowSize).toBe(cfg.minSamplesForBaseline);
     });
 
     it('should not evict on a late sample with an older time', () => {

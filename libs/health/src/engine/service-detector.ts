@@ -132,7 +132,9 @@ export class ServiceDetector {
     this.sampleCountValue++;
     this.lastSeqValue = seq;
     if (timeMs > this.maxTimeMs) this.maxTimeMs = timeMs;
-    if (this.window.evictExpired(this.maxTimeMs) > 0) this.windowFull = true;
+    // Age never shrinks the window below the readiness minimum: a service sending fewer than 100
+    // samples a day still gets (and keeps) a baseline of its 100 newest samples.
+    if (this.window.evictExpired(this.maxTimeMs, this.config.minSamplesForBaseline) > 0) this.windowFull = true;
 
     if (this.stateValue === HealthState.INSUFFICIENT_DATA) {
       this.lastZLatency = NaN;
