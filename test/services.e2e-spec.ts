@@ -53,6 +53,7 @@ describe('Service, baseline, event and system routes (e2e)', () => {
     expect(res.body).toMatchObject({ status: 'healthy', services_monitored: 2, total_telemetry_records: 150 });
     expect(res.body.database_size_mb).toBeGreaterThan(0);
     expect(res.body.queue).toMatchObject({ depth: 0, refused_samples: 0, committed_samples: 150 });
+    expect(res.body.memory.rss_mb).toBeGreaterThan(res.body.memory.heap_used_mb);
   });
 
   it('GET /health should answer for load balancers', async () => {

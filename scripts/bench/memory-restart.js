@@ -40,6 +40,8 @@ async function memoryAndRestart(root, { services, windowSize = 1000 }) {
     await drained(server, 600_000);
     out.fillSeconds = (Date.now() - t0) / 1000;
     out.loadedRssMb = memoryOf(server.pid).rssMb;
+    // Where the memory is: JS heap vs typed arrays (the windows), as the API reports it.
+    out.loadedMemory = (await status(server)).memory;
   } finally {
     await server.stop(60_000);
   }

@@ -8,6 +8,7 @@ import { LivenessDto, SystemStatusDto } from './system.dto';
 const STARTED_AT = Date.now();
 /** Above this fill ratio the queue is close to refusing samples: report "degraded". */
 const DEGRADED_QUEUE_FILL = 0.8;
+const toMb = (bytes: number): number => Math.round((bytes / 1048576) * 100) / 100;
 
 @ApiTags('system')
 @Controller()
@@ -24,6 +25,7 @@ export class SystemController {
   @ApiOperation({ summary: 'Process, storage and queue status' })
   @ApiOkResponse({ type: SystemStatusDto })
   status(): SystemStatusDto {
+    const memory = process.memoryUsage();
     const status = !this.queue.isAccepting
       ? 'shutting_down'
       : this.queue.depth > DEGRADED_QUEUE_FILL * this.queue.capacity
@@ -34,7 +36,7 @@ export class SystemController {
       uptime_seconds: Math.round((Date.now() - STARTED_AT) / 1000),
       services_monitored: this.registry.size,
       total_telemetry_records: this.telemetry.storedCount,
-      database_size_mb: Math.round((this.db.sizeBytes() / 1048576) * 100) / 100,
+      database_size_mb: toMb(this.db.sizeBytes()),
       queue: {
         depth: this.queue.depth,
         capacity: this.queue.capacity,
@@ -42,6 +44,7 @@ export class SystemController {
         refused_requests: this.queue.refusedRequests,
         committed_samples: this.worker.committedSamples,
       },
+      memory: { rss_mb: toMb(memory.rss), heap_used_mb: toMb(memory.heapUsed), array_buffers_mb: toMb(memory.arrayBuffers) },
     };
   }
 

@@ -9,6 +9,13 @@ export class QueueStatusDto {
   @ApiProperty({ example: 1250000, description: 'Samples committed since start' }) committed_samples: number;
 }
 
+export class MemoryStatusDto {
+  @ApiProperty({ example: 180.2 }) rss_mb: number;
+  @ApiProperty({ example: 61.5, description: 'JavaScript heap in use' }) heap_used_mb: number;
+  @ApiProperty({ example: 160.3, description: 'Typed arrays and buffers (the baseline windows live here)' })
+  array_buffers_mb: number;
+}
+
 export class SystemStatusDto {
   @ApiProperty({ example: 'healthy', enum: ['healthy', 'degraded', 'shutting_down'] }) status: string;
   @ApiProperty({ example: 3600 }) uptime_seconds: number;
@@ -16,6 +23,7 @@ export class SystemStatusDto {
   @ApiProperty({ example: 12450 }) total_telemetry_records: number;
   @ApiProperty({ example: 2.3 }) database_size_mb: number;
   @ApiProperty({ type: QueueStatusDto }) queue: QueueStatusDto;
+  @ApiProperty({ type: MemoryStatusDto }) memory: MemoryStatusDto;
 }
 
 export class LivenessDto {
