@@ -57,7 +57,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'FLUSH_MAX_SAMPLES', field: 'flushMaxSamples', kind: 'int', default: 20000, min: 1, max: 1000000, description: 'Group commit: most samples in one transaction' }),
   s({ key: 'RETRY_AFTER_SECONDS', field: 'retryAfterSeconds', kind: 'int', default: 1, min: 1, max: 3600, description: 'Retry-After sent with 503 when the queue is full' }),
   // Detection engine (the seed's contract)
-  s({ key: 'MIN_SAMPLES_FOR_BASELINE', field: 'minSamplesForBaseline', kind: 'int', default: 100, min: 2, max: 100000, description: 'Samples in the window before a service is STABLE' }),
+  s({ key: 'MIN_SAMPLES_FOR_BASELINE', field: 'minSamplesForBaseline', kind: 'int', default: 100, min: 2, max: 100000, description: 'Samples in the window before a service is STABLE (independent samples: a series that wanders needs more, up to a full window)' }),
   s({ key: 'BASELINE_WINDOW_SIZE', field: 'baselineWindowSize', kind: 'int', default: 1000, min: 2, max: 100000, description: 'Most samples in the baseline window' }),
   s({ key: 'BASELINE_WINDOW_HOURS', field: 'baselineWindowHours', kind: 'float', default: 24, min: 0.001, max: 8760, description: 'Oldest sample age (by sample time) kept in the window' }),
   s({ key: 'BASELINE_REFRESH', field: 'baselineRefresh', kind: 'int', default: 50, min: 1, max: 100000, description: 'New baseline samples between snapshot refreshes' }),
@@ -74,7 +74,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'GRADUAL_DRIFT_K', field: 'gradualDriftK', kind: 'float', default: 0.75, min: 0, max: 10, description: 'Rule 3 (CUSUM): allowance per sample, in σ' }),
   s({ key: 'GRADUAL_DRIFT_H', field: 'gradualDriftH', kind: 'float', default: 13, min: 0.1, max: 10000, description: 'Rule 3 (CUSUM): decision threshold, in σ' }),
   s({ key: 'GRADUAL_DRIFT_CLIP', field: 'gradualDriftClip', kind: 'float', default: 3.5, min: 0.1, max: 100, description: 'Rule 3 (CUSUM): |z| is clipped here so one outlier cannot raise drift' }),
-  s({ key: 'GRADUAL_DRIFT_AUTOCORRELATION_FLOOR', field: 'gradualDriftAutocorrelationFloor', kind: 'float', default: 0.2, min: 0, max: 0.99, description: 'Rule 3: lag-1 autocorrelation of the baseline above this discounts the evidence of each sample (series that wander naturally)' }),
+  s({ key: 'GRADUAL_DRIFT_AUTOCORRELATION_FLOOR', field: 'gradualDriftAutocorrelationFloor', kind: 'float', default: 0.2, min: 0, max: 0.99, description: 'Lag-1 autocorrelation above this discounts what each sample is worth, in rule 3 and in baseline readiness (series that wander naturally)' }),
   s({ key: 'RELEARN_AFTER_SAMPLES', field: 'relearnAfterSamples', kind: 'int', default: 100, min: 0, max: 10000000, description: 'Drift lasting this many samples (and RELEARN_AFTER_MINUTES) is accepted as the new normal: the service relearns (0 = never)' }),
   s({ key: 'RELEARN_AFTER_MINUTES', field: 'relearnAfterMinutes', kind: 'float', default: 360, min: 0, max: 525600, description: 'Relearn also needs the drift to have lasted this long in sample time, so a short incident on a busy service is never absorbed' }),
   // Retention

@@ -4,3 +4,4 @@ export { SnapshotCalculator, METRICS } from './baseline-snapshot';
 export type { BaselineSnapshot, MetricStats, MetricName } from './baseline-snapshot';
 export { ZScorer, effectiveSigma } from './z-scorer';
 export type { SigmaFloor } from './z-scorer';
+export { independentFraction } from './effective-sample-size';

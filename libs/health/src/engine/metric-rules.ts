@@ -1,4 +1,5 @@
 import type { DetectorConfig } from '@app/config';
+import { independentFraction } from '@app/statistics';
 
 export enum RuleHit {
   NONE = 0,
@@ -49,11 +50,7 @@ export class MetricRules {
    * Independent traffic (ρ ≈ 0) is unaffected.
    */
   setAutocorrelation(rho: number): void {
-    // Weak autocorrelation (below the floor) is ignored: a creep inside the window itself makes ρ
-    // slightly positive, and that is the very drift rule 3 exists to catch.
-    const floor = this.config.gradualDriftAutocorrelationFloor;
-    const r = Math.min(Math.max((rho - floor) / (1 - floor), 0), 1);
-    this.cusumWeight = Math.sqrt((1 - r) / (1 + r));
+    this.cusumWeight = Math.sqrt(independentFraction(rho, this.config.gradualDriftAutocorrelationFloor));
   }
 
   /** Evaluates one sample; returns which rule, if any, now says the metric has drifted. */

@@ -219,6 +219,38 @@ describe(ServiceDetector.name, () => {
     });
   });
 
+  describe('readiness of a series that wanders', () => {
+    it('should wait for a full window when the series is one slow cycle', () => {
+      const feed = new Feed(new ServiceDetector(cfg));
+      let t: Transition | null = null;
+      for (let i = 0; i < cfg.baselineWindowSize && !t; i++) t = feed.push(1000 + 100 * Math.sin(i / 200));
+      expect(feed.seq).toBe(cfg.baselineWindowSize);
+      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready', count: cfg.baselineWindowSize });
+    });
+
+    it('should be ready once the window is worth the minimum of independent samples', () => {
+      // AR(1) with ρ = 0.6: above the 0.2 floor ρ′ = 0.5, so n samples are worth n / 3.
+      let state = 12345;
+      const uniform = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const gaussian = (): number => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+      const feed = new Feed(new ServiceDetector(cfg));
+      let x = 0;
+      let t: Transition | null = null;
+      while (!t && feed.seq < cfg.baselineWindowSize) {
+        x = 0.6 * x + gaussian();
+        t = feed.push(1000 + 10 * x);
+        if (!t && feed.seq >= cfg.minSamplesForBaseline) {
+          // Checked every refresh: the API's samples_needed says when the next check is.
+          expect(feed.sut.samplesUntilBaseline).toBe(cfg.baselineRefresh - ((feed.seq - cfg.minSamplesForBaseline) % cfg.baselineRefresh));
+        }
+      }
+      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready' });
+      expect((feed.seq - cfg.minSamplesForBaseline) % cfg.baselineRefresh).toBe(0);
+      expect(feed.seq).toBeGreaterThanOrEqual(200);
+      expect(feed.seq).toBeLessThanOrEqual(450);
+    });
+  });
+
   describe('relearn after a sustained drift', () => {
     const relearnCfg: DetectorConfig = { ...cfg, relearnAfterMinutes: 0 };
 
@@ -237,28 +269,28 @@ describe(ServiceDetector.name, () => {
       expect(feed.sut.windowSize).toBe(0);
     });
 
-    it('should wait for a full window after a relearn, not the minimum', () => {
+    it('should be ready again at the minimum when the new level is independent noise', () => {
       const feed = drifted(relearnCfg);
       for (let i = 0; i < relearnCfg.relearnAfterSamples; i++) feed.push(1e6);
       expect(feed.sut.state).toBe(HealthState.INSUFFICIENT_DATA);
-      for (let i = 0; i < relearnCfg.baselineWindowSize - 1; i++) feed.push(i % 2 ? 1e6 + 1 : 1e6 - 1);
+      for (let i = 0; i < relearnCfg.minSamplesForBaseline - 1; i++) feed.push(i % 2 ? 1e6 + 1 : 1e6 - 1);
       expect(feed.sut.state).toBe(HealthState.INSUFFICIENT_DATA);
       const t = feed.push(1e6);
-      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready', count: relearnCfg.baselineWindowSize });
+      expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready', count: relearnCfg.minSamplesForBaseline });
     });
 
-    it('should also be ready after a relearn once the window spans its whole age limit', () => {
+    it('should be ready after a relearn once a wandering window spans its whole age limit', () => {
       const feed = drifted(relearnCfg);
       for (let i = 0; i < relearnCfg.relearnAfterSamples; i++) feed.push(1e6);
       const hourMs = 3_600_000;
       const spacing = (relearnCfg.baselineWindowHours * hourMs) / relearnCfg.minSamplesForBaseline;
       let t: Transition | null = null;
       let time = T0 + feed.seq * STEP_MS;
-      // Sparse traffic: the minimum is reached long before the window could fill up.
+      // Sparse traffic on a slow cycle: the minimum is reached, but it is one phase of the cycle.
       for (let i = 0; i <= relearnCfg.minSamplesForBaseline && !t; i++) {
         time += spacing;
         feed.seq++;
-        t = feed.sut.observe(feed.seq, time, 1e6, 10);
+        t = feed.sut.observe(feed.seq, time, 1e6 + 1000 * Math.sin(i / 40), 10);
       }
       expect(t).toBeNull();
       feed.seq++;

@@ -1,5 +1,5 @@
 import type { DetectorConfig } from '@app/config';
-import { BaselineSnapshot, MetricName, RollingWindow, SnapshotCalculator, ZScorer } from '@app/statistics';
+import { BaselineSnapshot, independentFraction, MetricName, RollingWindow, SnapshotCalculator, ZScorer } from '@app/statistics';
 import { HealthState, Transition, TransitionReason } from './drift-state';
 import { MetricRules, MetricRulesState, RuleHit } from './metric-rules';
 
@@ -16,8 +16,6 @@ export interface DetectorState {
   recoveryRun: number;
   /** Metric whose rule raised the current drift (null: not drifting, or a state from before this field). */
   driftMetric?: MetricName | null;
-  /** INSUFFICIENT_DATA after an automatic relearn: readiness waits for a full window. */
-  relearning?: boolean;
   /** The window has reached its capacity or its age limit since it was last cleared. */
   windowFull?: boolean;
   snapshot: BaselineSnapshot | null;
@@ -56,7 +54,7 @@ const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
  *   half-way to firing (so a slow creep is not learned faster than its evidence accumulates).
  * - DRIFT_DETECTED: nothing enters; the baseline is frozen until recovery, so an incident never
  *   becomes the new normal. An operator accepts a new normal with a reset; a drift lasting
- *   RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned automatically, over a full window.
+ *   RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned automatically.
  */
 export class ServiceDetector {
   private readonly window: RollingWindow;
@@ -72,7 +70,6 @@ export class ServiceDetector {
   private driftSamples = 0;
   private recoveryRun = 0;
   private driftMetric: 0 | 1 | null = null;
-  private relearning = false;
   private windowFull = false;
   private lastTransitionValue: Transition | null = null;
 
@@ -115,13 +112,16 @@ export class ServiceDetector {
     return this.lastTransitionValue;
   }
   /**
-   * Samples the window still needs before a baseline exists (0 once one does). After an automatic
-   * relearn that is a full window, at most: it is also ready once it spans its whole age limit.
+   * Samples the window still needs before a baseline exists (0 once one does): at least
+   * MIN_SAMPLES_FOR_BASELINE; past that, a window that is not yet worth that many independent
+   * samples is checked again every BASELINE_REFRESH samples, so this is a lower bound.
    */
   get samplesUntilBaseline(): number {
     if (this.snapshotValue) return 0;
-    const needed = this.relearning ? this.window.capacity : this.config.minSamplesForBaseline;
-    return Math.max(0, needed - this.window.size);
+    const min = this.config.minSamplesForBaseline;
+    if (this.window.size < min) return min - this.window.size;
+    const refresh = this.config.baselineRefresh;
+    return refresh - ((this.window.size - min) % refresh);
   }
 
   /**
@@ -141,11 +141,10 @@ export class ServiceDetector {
       this.lastZPayload = NaN;
       this.admit(seq, timeMs, latency, payload);
       if (this.window.size >= this.window.capacity) this.windowFull = true;
-      // After an automatic relearn the new normal is learned over a whole window (1000 samples or
-      // 24 h), not 100 samples: a short look at a cyclic service sees one phase of its cycle.
-      if (this.window.size >= this.config.minSamplesForBaseline && (!this.relearning || this.windowFull)) {
-        this.relearning = false;
-        this.refreshSnapshot(timeMs);
+      const candidate = this.baselineCandidate(timeMs);
+      if (candidate) {
+        this.acceptedSinceRefresh = 0;
+        this.setSnapshot(candidate);
         return this.transition(HealthState.STABLE, 'baseline_ready', seq, timeMs, null, this.window.size, null);
       }
       return null;
@@ -219,7 +218,6 @@ export class ServiceDetector {
       driftSamples: this.driftSamples,
       recoveryRun: this.recoveryRun,
       driftMetric: this.driftMetric === null ? null : METRIC_NAMES[this.driftMetric],
-      relearning: this.relearning,
       windowFull: this.windowFull,
       snapshot: this.snapshotValue,
       rules: [this.rules[0].exportState(), this.rules[1].exportState()],
@@ -247,7 +245,6 @@ export class ServiceDetector {
     detector.driftSamples = state.driftSamples;
     detector.recoveryRun = state.recoveryRun;
     detector.driftMetric = state.driftMetric == null ? null : state.driftMetric === 'latency' ? 0 : 1;
-    detector.relearning = state.relearning ?? false;
     detector.windowFull = state.windowFull ?? false;
     detector.lastTransitionValue = state.lastTransition;
     detector.rules[0].importState(state.rules[0]);
@@ -258,6 +255,25 @@ export class ServiceDetector {
     }
     detector.setSnapshot(state.snapshot);
     return detector;
+  }
+
+  /**
+   * The first snapshot, once the window is worth MIN_SAMPLES_FOR_BASELINE independent samples
+   * (or is full: its capacity or its age limit). For independent traffic that is exactly 100
+   * samples. A series that wanders (lag-1 autocorrelation ρ, the larger of the two metrics) needs
+   * n·(1−ρ′)/(1+ρ′) ≥ 100: 100 five-minute samples of a daily cycle are one phase of it, and a
+   * baseline of one phase alarms at the next. Checked every BASELINE_REFRESH samples.
+   */
+  private baselineCandidate(timeMs: number): BaselineSnapshot | null {
+    const min = this.config.minSamplesForBaseline;
+    const size = this.window.size;
+    if (size < min) return null;
+    if (!this.windowFull && (size - min) % this.config.baselineRefresh !== 0) return null;
+    const snapshot = this.calculator.compute(this.window, timeMs, null);
+    if (this.windowFull) return snapshot;
+    const rho = Math.max(snapshot.latency.lag1, snapshot.payload.lag1);
+    const effective = size * independentFraction(rho, this.config.gradualDriftAutocorrelationFloor);
+    return effective >= min ? snapshot : null;
   }
 
   private admit(seq: number, timeMs: number, latency: number, payload: number): void {
@@ -314,7 +330,6 @@ export class ServiceDetector {
     const transition = this.transition(HealthState.INSUFFICIENT_DATA, reason, seq, timeMs, null, this.window.size, null);
     this.window.clear();
     this.windowFull = false;
-    this.relearning = reason === 'baseline_relearn';
     this.setSnapshot(null);
     this.acceptedSinceRefresh = 0;
     return transition;
