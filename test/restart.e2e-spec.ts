@@ -67,10 +67,11 @@ describe('Restart (e2e)', () => {
       await request(second.baseUrl).get('/v1/services').expect(200);
       expect(restored.isLoaded).toBe(false);
       const status = (await request(second.baseUrl).get('/v1/system/status').expect(200)).body;
-      expect(status).toMatchObject({ services_monitored: 1, total_telemetry_records: 150 });
+      expect(status).toMatchObject({ services_monitored: 1, detectors_loaded: 0, total_telemetry_records: 150 });
       const health = (await request(second.baseUrl).get(`/v1/health/${service}`).expect(200)).body;
       expect(health).toMatchObject({ state: 'STABLE', sample_count: 150 });
       expect(restored.isLoaded).toBe(true);
+      expect((await request(second.baseUrl).get('/v1/system/status').expect(200)).body.detectors_loaded).toBe(1);
     } finally {
       await second.close();
     }

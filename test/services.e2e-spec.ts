@@ -50,10 +50,11 @@ describe('Service, baseline, event and system routes (e2e)', () => {
 
   it('GET /v1/system/status should report services, records, size and queue', async () => {
     const res = await request(sut.baseUrl).get('/v1/system/status').expect(200);
-    expect(res.body).toMatchObject({ status: 'healthy', services_monitored: 2, total_telemetry_records: 150 });
+    expect(res.body).toMatchObject({ status: 'healthy', services_monitored: 2, detectors_loaded: 2, total_telemetry_records: 150 });
     expect(res.body.database_size_mb).toBeGreaterThan(0);
     expect(res.body.queue).toMatchObject({ depth: 0, refused_samples: 0, committed_samples: 150 });
     expect(res.body.memory.rss_mb).toBeGreaterThan(res.body.memory.heap_used_mb);
+    expect(res.body.memory.heap_total_mb).toBeGreaterThanOrEqual(res.body.memory.heap_used_mb);
   });
 
   it('GET /health should answer for load balancers', async () => {

@@ -41,6 +41,13 @@ export class DetectorRegistry implements OnModuleInit {
     return this.services.size;
   }
 
+  /** Services whose detector (and window) is in memory; the others are paged in on first use. */
+  get loadedCount(): number {
+    let n = 0;
+    for (const service of this.services.values()) if (service.isLoaded) n++;
+    return n;
+  }
+
   find(name: string): MonitoredService | undefined {
     return this.services.get(name);
   }

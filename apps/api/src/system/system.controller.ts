@@ -35,6 +35,7 @@ export class SystemController {
       status,
       uptime_seconds: Math.round((Date.now() - STARTED_AT) / 1000),
       services_monitored: this.registry.size,
+      detectors_loaded: this.registry.loadedCount,
       total_telemetry_records: this.telemetry.storedCount,
       database_size_mb: toMb(this.db.sizeBytes()),
       queue: {
@@ -44,7 +45,12 @@ export class SystemController {
         refused_requests: this.queue.refusedRequests,
         committed_samples: this.worker.committedSamples,
       },
-      memory: { rss_mb: toMb(memory.rss), heap_used_mb: toMb(memory.heapUsed), array_buffers_mb: toMb(memory.arrayBuffers) },
+      memory: {
+        rss_mb: toMb(memory.rss),
+        heap_used_mb: toMb(memory.heapUsed),
+        heap_total_mb: toMb(memory.heapTotal),
+        array_buffers_mb: toMb(memory.arrayBuffers),
+      },
     };
   }
 

@@ -11,7 +11,9 @@ export class QueueStatusDto {
 
 export class MemoryStatusDto {
   @ApiProperty({ example: 180.2 }) rss_mb: number;
-  @ApiProperty({ example: 61.5, description: 'JavaScript heap in use' }) heap_used_mb: number;
+  @ApiProperty({ example: 61.5, description: 'JavaScript heap in use (live objects and garbage not yet collected)' })
+  heap_used_mb: number;
+  @ApiProperty({ example: 90.1, description: 'JavaScript heap committed by V8 (used or not)' }) heap_total_mb: number;
   @ApiProperty({ example: 160.3, description: 'Typed arrays and buffers (the baseline windows live here)' })
   array_buffers_mb: number;
 }
@@ -20,6 +22,8 @@ export class SystemStatusDto {
   @ApiProperty({ example: 'healthy', enum: ['healthy', 'degraded', 'shutting_down'] }) status: string;
   @ApiProperty({ example: 3600 }) uptime_seconds: number;
   @ApiProperty({ example: 5 }) services_monitored: number;
+  @ApiProperty({ example: 5, description: 'Services whose detector and window are in memory (paged in on first use after a restart)' })
+  detectors_loaded: number;
   @ApiProperty({ example: 12450 }) total_telemetry_records: number;
   @ApiProperty({ example: 2.3 }) database_size_mb: number;
   @ApiProperty({ type: QueueStatusDto }) queue: QueueStatusDto;
