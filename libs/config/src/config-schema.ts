@@ -61,6 +61,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'BASELINE_WINDOW_SIZE', field: 'baselineWindowSize', kind: 'int', default: 1000, min: 2, max: 100000, description: 'Most samples in the baseline window' }),
   s({ key: 'BASELINE_WINDOW_HOURS', field: 'baselineWindowHours', kind: 'float', default: 24, min: 0.001, max: 8760, description: 'Oldest sample age (by sample time) kept in the window' }),
   s({ key: 'BASELINE_REFRESH', field: 'baselineRefresh', kind: 'int', default: 50, min: 1, max: 100000, description: 'New baseline samples between snapshot refreshes' }),
+  s({ key: 'BASELINE_TRIM_SIGMA', field: 'baselineTrimSigma', kind: 'float', default: 4, min: 0, max: 100, description: 'Baseline mean and σ leave out window samples further than this many σ from the window mean (gross outliers; 0 = off)' }),
   s({ key: 'DRIFT_ZSCORE_THRESHOLD', field: 'driftZscoreThreshold', kind: 'float', default: 3.0, min: 0.1, max: 100, description: 'Rule 1: |z| above this is a severe anomaly' }),
   s({ key: 'DRIFT_CONSECUTIVE_THRESHOLD', field: 'driftConsecutiveThreshold', kind: 'int', default: 5, min: 1, max: 10000, description: 'Rule 1: consecutive severe anomalies that raise drift' }),
   s({ key: 'DRIFT_MODERATE_ZSCORE_THRESHOLD', field: 'driftModerateZscoreThreshold', kind: 'float', default: 2.5, min: 0.1, max: 100, description: 'Rule 2: |z| above this is a moderate anomaly' }),

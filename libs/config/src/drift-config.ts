@@ -21,6 +21,7 @@ export interface DriftConfig {
   baselineWindowSize: number;
   baselineWindowHours: number;
   baselineRefresh: number;
+  baselineTrimSigma: number;
   driftZscoreThreshold: number;
   driftConsecutiveThreshold: number;
   driftModerateZscoreThreshold: number;
@@ -49,6 +50,7 @@ export type DetectorConfig = Pick<
   | 'baselineWindowSize'
   | 'baselineWindowHours'
   | 'baselineRefresh'
+  | 'baselineTrimSigma'
   | 'driftZscoreThreshold'
   | 'driftConsecutiveThreshold'
   | 'driftModerateZscoreThreshold'

@@ -34,6 +34,31 @@ describe(SnapshotCalculator.name, () => {
     expect(sut.compute(cycle, 0).payload.lag1).toBe(0);
   });
 
+  describe('trimming gross outliers (trimSigma)', () => {
+    // 1000 samples alternating 99/101 (σ ≈ 1), with `outliers` of them replaced by 1000.
+    const windowWith = (outliers: number): RollingWindow => {
+      const window = new RollingWindow(1000, 1e12);
+      for (let i = 0; i < 1000; i++) window.push(i + 1, i, i < outliers ? 1000 : i % 2 ? 101 : 99, 5);
+      return window;
+    };
+
+    it('should leave mean and σ out of reach of a few 10x outliers', () => {
+      const sut = new SnapshotCalculator(1000);
+      const untrimmed = sut.compute(windowWith(3), 0, null, 0).latency;
+      const trimmed = sut.compute(windowWith(3), 0, null, 4).latency;
+      expect(untrimmed.stddev).toBeGreaterThan(40);
+      expect(trimmed.mean).toBeCloseTo(100, 1);
+      expect(trimmed.stddev).toBeCloseTo(1, 2);
+      // Percentiles still describe every sample in the window.
+      expect(trimmed.p99).toBe(untrimmed.p99);
+    });
+
+    it('should change nothing when no value is that far out', () => {
+      const sut = new SnapshotCalculator(1000);
+      expect(sut.compute(windowWith(0), 0, null, 4)).toEqual(sut.compute(windowWith(0), 0, null, 0));
+    });
+  });
+
   it('should not modify the window', () => {
     const window = new RollingWindow(4, 1e12);
     [4, 3, 2, 1].forEach((v, i) => window.push(i + 1, i, v, 0));

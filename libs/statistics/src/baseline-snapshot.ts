@@ -3,6 +3,10 @@ import type { RollingWindow } from './rolling-window';
 
 /** Summary of one metric over the baseline window. `center`/`scale` are what z-scores use. */
 export interface MetricStats {
+  /**
+   * Mean and standard deviation of the window, leaving out gross outliers: values more than
+   * `trimSigma` standard deviations from the whole window's mean (see `SnapshotCalculator.compute`).
+   */
   mean: number;
   stddev: number;
   p50: number;
@@ -66,8 +70,15 @@ export class SnapshotCalculator {
     this.mad = options.mad === true;
   }
 
-  /** `previous`: the same service's last snapshot, used only to speed up the selections. */
-  compute(window: RollingWindow, computedAtMs: number, previous: BaselineSnapshot | null = null): BaselineSnapshot {
+  /**
+   * `previous`: the same service's last snapshot, used only to speed up the selections.
+   * `trimSigma` (> 0): mean and σ are recomputed without the values more than that many σ from the
+   * first-pass mean. A baseline learned before any admission check (a new service's first samples)
+   * can hold a few 10× outliers; one of them inflates σ for the next 1000 samples and hides a real
+   * shift. At 4σ the trim leaves Gaussian noise alone (6 samples in 100 000 are that far out).
+   * Percentiles and autocorrelation always describe the whole window.
+   */
+  compute(window: RollingWindow, computedAtMs: number, previous: BaselineSnapshot | null = null, trimSigma = 0): BaselineSnapshot {
     if (this.scratch.length < window.capacity) {
       this.scratch = new Float64Array(window.capacity);
       this.middle = new Float64Array(window.capacity);
@@ -76,12 +87,12 @@ export class SnapshotCalculator {
     return {
       sampleCount: window.size,
       computedAtMs,
-      latency: this.metric(window, 0, previous ? previous.latency : null),
-      payload: this.metric(window, 1, previous ? previous.payload : null),
+      latency: this.metric(window, 0, previous ? previous.latency : null, trimSigma),
+      payload: this.metric(window, 1, previous ? previous.payload : null, trimSigma),
     };
   }
 
-  private metric(window: RollingWindow, metric: 0 | 1, previous: MetricStats | null): MetricStats {
+  private metric(window: RollingWindow, metric: 0 | 1, previous: MetricStats | null, trimSigma: number): MetricStats {
     const a = this.scratch;
     const n = window.copyValues(metric, a);
     let sum = 0;
@@ -98,7 +109,8 @@ export class SnapshotCalculator {
     }
     const lag1 = squares > 0 ? lagged / squares : 0;
     // Sample standard deviation (n - 1): the window is a sample of the service's behaviour.
-    const stddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+    const fullStddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+    const { mean: center, stddev } = trimSigma > 0 ? trimmedMoments(a, n, mean, fullStddev, trimSigma) : { mean, stddev: fullStddev };
     let p50: number;
     let p95: number;
     let p99: number;
@@ -112,9 +124,9 @@ export class SnapshotCalculator {
       p95 = percentileFrom(a, n, 0.95, percentileRank(n, 0.5) + 1);
       p99 = percentileFrom(a, n, 0.99, percentileRank(n, 0.95) + 1);
     }
-    if (!this.mad) return { mean, stddev, p50, p95, p99, lag1 };
+    if (!this.mad) return { mean: center, stddev, p50, p95, p99, lag1 };
     for (let i = 0; i < n; i++) a[i] = Math.abs(a[i] - p50);
-    return { mean, stddev, p50, p95, p99, lag1, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
+    return { mean: center, stddev, p50, p95, p99, lag1, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
   }
 
   /**
@@ -173,4 +185,24 @@ function bucketPercentile(b: Float64Array, m: number, n: number, p: number, offs
   let next = Infinity;
   for (let i = local + 1; i < m; i++) if (b[i] < next) next = b[i];
   return low + frac * (next - low);
+}
+
+/** Mean and sample σ of the values within `k` σ of the first-pass mean (unchanged if none is beyond). */
+function trimmedMoments(a: Float64Array, n: number, mean: number, stddev: number, k: number): { mean: number; stddev: number } {
+  const limit = k * stddev;
+  let sum = 0;
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(a[i] - mean) <= limit) {
+      sum += a[i];
+      kept++;
+    }
+  }
+  if (kept === n || kept < 2) return { mean, stddev };
+  const trimmedMean = sum / kept;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(a[i] - mean) <= limit) squares += (a[i] - trimmedMean) * (a[i] - trimmedMean);
+  }
+  return { mean: trimmedMean, stddev: Math.sqrt(squares / (kept - 1)) };
 }

@@ -219,6 +219,21 @@ describe(ServiceDetector.name, () => {
     });
   });
 
+  describe('outliers learned before the baseline existed', () => {
+    it('should not let a few 10x outliers in the first samples inflate σ', () => {
+      const feed = new Feed(new ServiceDetector(cfg));
+      for (let i = 0; i < cfg.minSamplesForBaseline; i++) feed.push(i === 10 || i === 60 ? 1000 : i % 2 ? 101 : 99);
+      expect(feed.sut.state).toBe(HealthState.STABLE);
+      const latency = feed.sut.snapshot?.latency;
+      expect(latency?.mean).toBeCloseTo(100, 0);
+      expect(latency?.stddev).toBeLessThan(1.1);
+      // so a sustained +5 % is severe at once (rule 1 after 5 samples), not hidden in a σ of ~127.
+      let t: Transition | null = null;
+      for (let i = 0; i < cfg.driftConsecutiveThreshold && !t; i++) t = feed.push(105);
+      expect(t).toMatchObject({ to: HealthState.DRIFT_DETECTED, reason: 'consecutive_severe_anomalies' });
+    });
+  });
+
   describe('readiness of a series that wanders', () => {
     it('should wait for a full window when the series is one slow cycle', () => {
       const feed = new Feed(new ServiceDetector(cfg));

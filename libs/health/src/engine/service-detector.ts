@@ -269,7 +269,7 @@ export class ServiceDetector {
     const size = this.window.size;
     if (size < min) return null;
     if (!this.windowFull && (size - min) % this.config.baselineRefresh !== 0) return null;
-    const snapshot = this.calculator.compute(this.window, timeMs, null);
+    const snapshot = this.calculator.compute(this.window, timeMs, null, this.config.baselineTrimSigma);
     if (this.windowFull) return snapshot;
     const rho = Math.max(snapshot.latency.lag1, snapshot.payload.lag1);
     const effective = size * independentFraction(rho, this.config.gradualDriftAutocorrelationFloor);
@@ -286,7 +286,7 @@ export class ServiceDetector {
 
   private refreshSnapshot(timeMs: number): void {
     this.acceptedSinceRefresh = 0;
-    this.setSnapshot(this.calculator.compute(this.window, timeMs, this.snapshotValue));
+    this.setSnapshot(this.calculator.compute(this.window, timeMs, this.snapshotValue, this.config.baselineTrimSigma));
   }
 
   private setSnapshot(snapshot: BaselineSnapshot | null): void {
