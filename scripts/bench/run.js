@@ -86,7 +86,7 @@ async function main() {
 }
 
 function report(runs, memory, opt) {
-  const rows = [['figure (median of runs)', 'DriftWatch', 'reference', 'ratio', 'target', 'verdict']];
+  const rows = [[runs.length > 0 ? 'figure (median of runs)' : 'figure (one run)', 'DriftWatch', 'reference', 'ratio', 'target', 'verdict']];
   const add = (...r) => rows.push(r.map((x) => (x === undefined ? '' : x)));
   if (runs.length > 0) loadRows(runs, opt, add);
   if (memory) memoryRows(memory, add);

@@ -5,8 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
+import { tuneHeap } from './heap-tuning';
 
 async function bootstrap(): Promise<void> {
+  tuneHeap();
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
   configureApp(app, config);
