@@ -76,6 +76,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'GRADUAL_DRIFT_H', field: 'gradualDriftH', kind: 'float', default: 13, min: 0.1, max: 10000, description: 'Rule 3 (CUSUM): decision threshold, in σ' }),
   s({ key: 'GRADUAL_DRIFT_CLIP', field: 'gradualDriftClip', kind: 'float', default: 3.5, min: 0.1, max: 100, description: 'Rule 3 (CUSUM): |z| is clipped here so one outlier cannot raise drift' }),
   s({ key: 'GRADUAL_DRIFT_AUTOCORRELATION_FLOOR', field: 'gradualDriftAutocorrelationFloor', kind: 'float', default: 0.2, min: 0, max: 0.99, description: 'Lag-1 autocorrelation above this discounts what each sample is worth, in rule 3 and in baseline readiness (series that wander naturally)' }),
+  s({ key: 'GRADUAL_DRIFT_GATE_FRACTION', field: 'gradualDriftGateFraction', kind: 'float', default: 0.33, min: 0.01, max: 1, description: 'A sample stays out of the baseline while a rule 3 CUSUM is above this fraction of GRADUAL_DRIFT_H (a slow creep is not learned as normal)' }),
   s({ key: 'RELEARN_AFTER_SAMPLES', field: 'relearnAfterSamples', kind: 'int', default: 100, min: 0, max: 10000000, description: 'Drift lasting this many samples (and RELEARN_AFTER_MINUTES) is accepted as the new normal: the service relearns (0 = never)' }),
   s({ key: 'RELEARN_AFTER_MINUTES', field: 'relearnAfterMinutes', kind: 'float', default: 360, min: 0, max: 525600, description: 'Relearn also needs the drift to have lasted this long in sample time, so a short incident on a busy service is never absorbed' }),
   // Retention

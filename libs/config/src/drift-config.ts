@@ -35,6 +35,7 @@ export interface DriftConfig {
   gradualDriftH: number;
   gradualDriftClip: number;
   gradualDriftAutocorrelationFloor: number;
+  gradualDriftGateFraction: number;
   relearnAfterSamples: number;
   relearnAfterMinutes: number;
   telemetryRetentionDays: number;
@@ -64,6 +65,7 @@ export type DetectorConfig = Pick<
   | 'gradualDriftH'
   | 'gradualDriftClip'
   | 'gradualDriftAutocorrelationFloor'
+  | 'gradualDriftGateFraction'
   | 'relearnAfterSamples'
   | 'relearnAfterMinutes'
 >;

@@ -98,10 +98,13 @@ export class MetricRules {
     return max;
   }
 
-  /** Whether rule 3 is more than half-way to firing (the sample is then kept out of the baseline). */
+  /**
+   * Whether rule 3 has built up GRADUAL_DRIFT_GATE_FRACTION of its threshold (the sample is then
+   * kept out of the baseline, so a slow ramp is not learned as fast as it accumulates evidence).
+   */
   building(): boolean {
-    const half = this.config.gradualDriftH / 2;
-    return this.cusumHigh > half || this.cusumLow > half;
+    const gate = this.config.gradualDriftH * this.config.gradualDriftGateFraction;
+    return this.cusumHigh > gate || this.cusumLow > gate;
   }
 
   cusum(): number {

@@ -205,12 +205,13 @@ describe(ServiceDetector.name, () => {
   });
 
   describe('baseline admission', () => {
-    it('should keep samples out while the CUSUM is more than half-way to H', () => {
+    it('should keep samples out while the CUSUM is above GRADUAL_DRIFT_GATE_FRACTION of H', () => {
       const feed = stableFeed();
       // z = k + 1 adds exactly 1 to the upper CUSUM per sample, below both other rules' thresholds.
       const drifting = feed.latencyAt(cfg.gradualDriftK + 1);
-      const halfWay = Math.floor(cfg.gradualDriftH / 2);
-      for (let i = 0; i < halfWay; i++) {
+      const building = Math.floor(cfg.gradualDriftH * cfg.gradualDriftGateFraction);
+      expect(building).toBeGreaterThan(0);
+      for (let i = 0; i < building; i++) {
         feed.push(drifting);
         expect(feed.sut.lastAccepted).toBe(true);
       }
