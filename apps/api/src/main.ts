@@ -8,8 +8,8 @@ import { configureApp } from './configure-app';
 import { tuneHeap } from './heap-tuning';
 
 async function bootstrap(): Promise<void> {
-  tuneHeap();
   const config = loadConfig();
+  tuneHeap(config.heapGrowingPercent);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
   configureApp(app, config);
   // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,

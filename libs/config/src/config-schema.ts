@@ -50,6 +50,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'MAX_PAYLOAD_KB', field: 'maxPayloadKb', kind: 'float', default: 1_048_576, min: 1, max: 1e12, description: 'Largest accepted payload_kb' }),
   s({ key: 'WAL_CHECKPOINT_INTERVAL_MS', field: 'walCheckpointIntervalMs', kind: 'int', default: 50, min: 1, max: 60000, description: 'How often a background thread copies the write-ahead log into the database file' }),
   s({ key: 'WAL_AUTOCHECKPOINT_PAGES', field: 'walAutocheckpointPages', kind: 'int', default: 10000, min: 100, max: 10000000, description: 'WAL size (pages) at which a commit checkpoints itself, if the background thread falls behind' }),
+  s({ key: 'HEAP_GROWING_PERCENT', field: 'heapGrowingPercent', kind: 'int', default: 30, min: 1, max: 1000, description: 'How far (%) the JS heap may grow past what was live after the last full GC (V8 flag; --heap-growing-percent on the node command line wins)' }),
   // Ingestion queue and group commit
   s({ key: 'QUEUE_CAPACITY', field: 'queueCapacity', kind: 'int', default: 200000, min: 1, max: 10000000, description: 'Samples waiting to be committed before the API answers 503' }),
   s({ key: 'QUEUE_MAX_BYTES', field: 'queueMaxBytes', kind: 'int', default: 64 * 1024 * 1024, min: 1024, max: 4 * 1024 * 1024 * 1024, description: 'Estimated bytes of queued samples before the API answers 503' }),

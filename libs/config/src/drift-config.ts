@@ -6,6 +6,7 @@ export interface DriftConfig {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   walCheckpointIntervalMs: number;
   walAutocheckpointPages: number;
+  heapGrowingPercent: number;
   bodyLimitKb: number;
   serviceIdMaxLength: number;
   batchMaxSamples: number;
