@@ -1,4 +1,6 @@
 const TWO_32 = 2 ** 32;
+/** seq low bits, time low bits, latency, payload: 4 bytes each. */
+const BYTES_PER_SAMPLE = 16;
 
 /**
  * The baseline window: the last `capacity` accepted samples of one service, none older than
@@ -25,10 +27,13 @@ export class RollingWindow {
     readonly maxAgeMs: number,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`window capacity must be >= 1, got ${capacity}`);
-    this.seqLow = new Uint32Array(capacity);
-    this.timeLow = new Uint32Array(capacity);
-    this.latencies = new Float32Array(capacity);
-    this.payloads = new Float32Array(capacity);
+    // One allocation for the four columns: each typed array has its own native backing store, and
+    // with 10 000 services the allocator's per-block overhead alone was ~1 KB a service.
+    const buffer = new ArrayBuffer(capacity * BYTES_PER_SAMPLE);
+    this.seqLow = new Uint32Array(buffer, 0, capacity);
+    this.timeLow = new Uint32Array(buffer, 4 * capacity, capacity);
+    this.latencies = new Float32Array(buffer, 8 * capacity, capacity);
+    this.payloads = new Float32Array(buffer, 12 * capacity, capacity);
   }
 
   get size(): number {

@@ -38,8 +38,13 @@ export class MetricRules {
   /** Weight of one sample's z in rule 3 (see `setAutocorrelation`). */
   private cusumWeight = 1;
 
-  constructor(private readonly config: DetectorConfig) {
-    this.recentAbsZ = new Float64Array(config.driftModerateWindow);
+  /** `recent`: storage for the last DRIFT_MODERATE_WINDOW |z| (a detector passes views of one buffer for both metrics). */
+  constructor(
+    private readonly config: DetectorConfig,
+    recent: Float64Array = new Float64Array(config.driftModerateWindow),
+  ) {
+    if (recent.length !== config.driftModerateWindow) throw new RangeError(`rule 2 needs ${config.driftModerateWindow} slots, got ${recent.length}`);
+    this.recentAbsZ = recent;
   }
 
   /**

@@ -84,7 +84,9 @@ export class ServiceDetector {
     private readonly calculator: SnapshotCalculator = new SnapshotCalculator(config.baselineWindowSize),
   ) {
     this.window = new RollingWindow(config.baselineWindowSize, config.baselineWindowHours * 3_600_000);
-    this.rules = [new MetricRules(config), new MetricRules(config)];
+    const w = config.driftModerateWindow;
+    const recent = new Float64Array(2 * w);
+    this.rules = [new MetricRules(config, recent.subarray(0, w)), new MetricRules(config, recent.subarray(w))];
   }
 
   get state(): HealthState {
