@@ -47,16 +47,22 @@ async function measured(server, serviceIds, load) {
   return { ...result, persisted, scored, persistedPerSec: persisted / seconds, scoredPerSec: scored / seconds };
 }
 
-/** Past capacity: big batches from many connections; a probe records a 503 and its Retry-After. */
+/**
+ * Past capacity: big batches from many connections; a probe records a 503 and its Retry-After
+ * (autocannon does not keep response headers). The probe sends the same 10 000-sample batch as the
+ * load: a single sample fits whenever the queue has room for one, so a single-sample probe could
+ * miss every moment the API was refusing.
+ */
 async function overload(server, seconds) {
   let maxDepth = 0;
   let retryAfter = null;
   let stop = false;
+  const probeBody = batchBody(10_000, 100, 'bench-probe');
   const watch = (async () => {
     while (!stop) {
       const s = await status(server);
       maxDepth = Math.max(maxDepth, s.queue.depth);
-      const res = await fetch(`${server.url}/v1/telemetry`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: singleBody('bench-probe') });
+      const res = await fetch(`${server.url}/v1/telemetry/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: probeBody });
       if (res.status === 503 && retryAfter === null) retryAfter = res.headers.get('retry-after');
       await res.arrayBuffer();
       await new Promise((r) => setTimeout(r, 50));
