@@ -10,6 +10,9 @@ export function configureApp(app: NestExpressApplication, config: DriftConfig): 
   app.use('/v1/telemetry', overloadGuard(app.get(IngestionQueue)));
   app.useBodyParser('json', { limit: config.bodyLimitKb * 1024 });
   app.disable('x-powered-by');
+  // Every answer is fresh JSON about live state; an ETag would cost a SHA-1 of each body and, as
+  // express then sends the body as a Buffer, a second socket write per response.
+  app.set('etag', false);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
