@@ -78,6 +78,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'GRADUAL_DRIFT_CLIP', field: 'gradualDriftClip', kind: 'float', default: 3.5, min: 0.1, max: 100, description: 'Rule 3 (CUSUM): |z| is clipped here so one outlier cannot raise drift' }),
   s({ key: 'GRADUAL_DRIFT_AUTOCORRELATION_FLOOR', field: 'gradualDriftAutocorrelationFloor', kind: 'float', default: 0.2, min: 0, max: 0.99, description: 'Lag-1 autocorrelation above this discounts what each sample is worth, in rule 3 and in baseline readiness (series that wander naturally)' }),
   s({ key: 'GRADUAL_DRIFT_GATE_FRACTION', field: 'gradualDriftGateFraction', kind: 'float', default: 0.33, min: 0.01, max: 1, description: 'A sample stays out of the baseline while a rule 3 CUSUM is above this fraction of GRADUAL_DRIFT_H (a slow creep is not learned as normal)' }),
+  // Daily profile (services with a daily cycle)
+  s({ key: 'DAILY_PROFILE_MIN_DAYS', field: 'dailyProfileMinDays', kind: 'float', default: 2, min: 0, max: 365, description: 'Days of sample time a service must span before it may be scored against its hour of day (0 = never)' }),
+  s({ key: 'DAILY_PROFILE_MIN_EXPLAINED', field: 'dailyProfileMinExplained', kind: 'float', default: 0.5, min: 0, max: 1, description: 'Share of a metric\'s variance the hour of day must explain (R²) before the metric is scored against its hour' }),
+  s({ key: 'DAILY_PROFILE_HALF_LIFE_DAYS', field: 'dailyProfileHalfLifeDays', kind: 'float', default: 7, min: 0.01, max: 3650, description: 'Half-life of old days in each hour\'s statistics' }),
+  s({ key: 'DAILY_PROFILE_MIN_HOUR_SAMPLES', field: 'dailyProfileMinHourSamples', kind: 'float', default: 3, min: 2, max: 1e9, description: 'Samples every hour of the day must hold before the daily profile is used' }),
   s({ key: 'RELEARN_AFTER_SAMPLES', field: 'relearnAfterSamples', kind: 'int', default: 100, min: 0, max: 10000000, description: 'Drift lasting this many samples (and RELEARN_AFTER_MINUTES) is accepted as the new normal: the service relearns (0 = never)' }),
   s({ key: 'RELEARN_AFTER_MINUTES', field: 'relearnAfterMinutes', kind: 'float', default: 360, min: 0, max: 525600, description: 'Relearn also needs the drift to have lasted this long in sample time, so a short incident on a busy service is never absorbed' }),
   // Retention

@@ -37,6 +37,10 @@ export interface DriftConfig {
   gradualDriftClip: number;
   gradualDriftAutocorrelationFloor: number;
   gradualDriftGateFraction: number;
+  dailyProfileMinDays: number;
+  dailyProfileMinExplained: number;
+  dailyProfileHalfLifeDays: number;
+  dailyProfileMinHourSamples: number;
   relearnAfterSamples: number;
   relearnAfterMinutes: number;
   telemetryRetentionDays: number;
@@ -67,6 +71,10 @@ export type DetectorConfig = Pick<
   | 'gradualDriftClip'
   | 'gradualDriftAutocorrelationFloor'
   | 'gradualDriftGateFraction'
+  | 'dailyProfileMinDays'
+  | 'dailyProfileMinExplained'
+  | 'dailyProfileHalfLifeDays'
+  | 'dailyProfileMinHourSamples'
   | 'relearnAfterSamples'
   | 'relearnAfterMinutes'
 >;

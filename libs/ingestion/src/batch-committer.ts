@@ -69,7 +69,8 @@ export class BatchCommitter {
       zLatency: t.zLatency,
       zPayload: t.zPayload,
       cusum: t.cusum,
-      baseline: t.baseline ? JSON.stringify(t.baseline) : null,
+      // The statistics behind the score: the snapshot, plus the hour's when the daily profile scored it.
+      baseline: t.baseline ? JSON.stringify(t.dailyProfile ? { ...t.baseline, dailyProfile: t.dailyProfile } : t.baseline) : null,
     });
   }
 }

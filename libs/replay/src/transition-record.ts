@@ -13,6 +13,8 @@ export interface TransitionRecord {
   max_zscore: number | null;
   count: number;
   seq: number | null;
+  /** UTC hour whose statistics scored the sample (daily profile in use), or null: the window's snapshot did. */
+  hour_of_day: number | null;
 }
 
 export function toTransitionRecord({ serviceId, transition: t }: ReplayTransition): TransitionRecord {
@@ -28,5 +30,6 @@ export function toTransitionRecord({ serviceId, transition: t }: ReplayTransitio
     max_zscore: t.maxZscore,
     count: t.count,
     seq: t.seq,
+    hour_of_day: t.dailyProfile ? (t.dailyProfile.latency ?? t.dailyProfile.payload)?.hourUtc ?? null : null,
   };
 }

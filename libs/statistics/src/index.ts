@@ -5,3 +5,5 @@ export type { BaselineSnapshot, MetricStats, MetricName } from './baseline-snaps
 export { ZScorer, effectiveSigma } from './z-scorer';
 export type { SigmaFloor } from './z-scorer';
 export { independentFraction } from './effective-sample-size';
+export { DailyProfile } from './daily-profile';
+export type { DailyProfileSettings, DailyProfileState, HourStats } from './daily-profile';

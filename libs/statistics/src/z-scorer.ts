@@ -11,7 +11,7 @@ export interface SigmaFloor {
  * slightest jitter into an infinite z; the floor is a fraction of the level (1 % of μ by
  * default, so a 150 ms service is scored with σ ≥ 1.5 ms) and never below an absolute minimum.
  */
-export function effectiveSigma(stats: MetricStats, floor: SigmaFloor): number {
+export function effectiveSigma(stats: Pick<MetricStats, 'mean' | 'stddev'>, floor: SigmaFloor): number {
   return Math.max(stats.stddev, floor.sigmaFloorRelative * Math.abs(stats.mean), floor.sigmaFloorAbsolute);
 }
 

@@ -26,6 +26,20 @@ export class HealthDto {
   samples_needed?: number;
 }
 
+export class DailyMetricDto {
+  @ApiProperty({ example: false, description: 'Whether this metric is scored against its hour of day instead of the window' })
+  in_use: boolean;
+  @ApiProperty({ example: 0.08, description: 'Share of the variance the hour of day explains (R²); used from DAILY_PROFILE_MIN_EXPLAINED' })
+  explained: number;
+}
+
+export class DailyProfileDto {
+  @ApiProperty({ example: 0.3, description: 'Days of sample time the hour-of-day profile spans (used from DAILY_PROFILE_MIN_DAYS)' })
+  days_spanned: number;
+  @ApiProperty({ type: DailyMetricDto }) latency: DailyMetricDto;
+  @ApiProperty({ type: DailyMetricDto }) payload: DailyMetricDto;
+}
+
 export class BaselineDto {
   @ApiProperty({ example: 'payment-authorization-prod' }) service_id: string;
   @ApiProperty({ example: 1000 }) sample_count: number;
@@ -41,6 +55,8 @@ export class BaselineDto {
   @ApiProperty({ example: 4.3 }) p99_payload: number;
   @ApiProperty({ example: '2026-01-12T10:35:00.000Z', description: 'Time of the newest sample in the snapshot' })
   last_updated: string;
+  @ApiProperty({ type: DailyProfileDto, description: 'The hour-of-day profile learned beside the window (services with a daily cycle)' })
+  daily_profile: DailyProfileDto;
 }
 
 export class ServiceSummaryDto {

@@ -1,4 +1,4 @@
-import type { MonitoredService } from '@app/health';
+import type { MonitoredService, ServiceDetector } from '@app/health';
 import type { BaselineSnapshot } from '@app/statistics';
 import type { BaselineDto, HealthDto, ServiceSummaryDto } from './service-views.dto';
 
@@ -33,7 +33,7 @@ export function toHealthDto(service: MonitoredService): HealthDto {
   return dto;
 }
 
-export function toBaselineDto(name: string, s: BaselineSnapshot): BaselineDto {
+export function toBaselineDto(name: string, s: BaselineSnapshot, daily: ServiceDetector['dailyProfile']): BaselineDto {
   return {
     service_id: name,
     sample_count: s.sampleCount,
@@ -48,6 +48,11 @@ export function toBaselineDto(name: string, s: BaselineSnapshot): BaselineDto {
     p95_payload: round(s.payload.p95),
     p99_payload: round(s.payload.p99),
     last_updated: new Date(s.computedAtMs).toISOString(),
+    daily_profile: {
+      days_spanned: round(daily.daysSpanned),
+      latency: { in_use: daily.latency.inUse, explained: round(daily.latency.explained) },
+      payload: { in_use: daily.payload.inUse, explained: round(daily.payload.explained) },
+    },
   };
 }
 

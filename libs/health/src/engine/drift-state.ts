@@ -1,4 +1,4 @@
-import type { BaselineSnapshot, MetricName } from '@app/statistics';
+import type { BaselineSnapshot, HourStats, MetricName } from '@app/statistics';
 
 export enum HealthState {
   INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
@@ -36,4 +36,9 @@ export interface Transition {
   /** Rule 3: the CUSUM statistic when it crossed its threshold. */
   cusum: number | null;
   baseline: BaselineSnapshot | null;
+  /**
+   * The hour-of-day statistics the triggering sample was scored against, per metric, when the
+   * service's daily profile was in use for it (null otherwise: the snapshot was used).
+   */
+  dailyProfile: { latency: HourStats | null; payload: HourStats | null } | null;
 }

@@ -1,5 +1,16 @@
 import type { DetectorConfig } from '@app/config';
-import { BaselineSnapshot, independentFraction, MetricName, RollingWindow, SnapshotCalculator, ZScorer } from '@app/statistics';
+import {
+  BaselineSnapshot,
+  DailyProfile,
+  DailyProfileState,
+  effectiveSigma,
+  HourStats,
+  independentFraction,
+  MetricName,
+  RollingWindow,
+  SnapshotCalculator,
+  ZScorer,
+} from '@app/statistics';
 import { HealthState, Transition, TransitionReason } from './drift-state';
 import { MetricRules, MetricRulesState, RuleHit } from './metric-rules';
 
@@ -19,6 +30,8 @@ export interface DetectorState {
   /** The window has reached its capacity or its age limit since it was last cleared. */
   windowFull?: boolean;
   snapshot: BaselineSnapshot | null;
+  /** The hour-of-day profile (absent in states stored before it existed: it starts empty). */
+  daily?: DailyProfileState;
   rules: [MetricRulesState, MetricRulesState];
   lastTransition: Transition | null;
   /** Sequence number of the oldest sample in the window, and how many samples it holds. */
@@ -72,6 +85,9 @@ export class ServiceDetector {
   private driftMetric: 0 | 1 | null = null;
   private windowFull = false;
   private lastTransitionValue: Transition | null = null;
+  private readonly daily: DailyProfile;
+  /** Hour statistics the last sample was scored against (null entries: the snapshot was used). */
+  private lastHourStats: [HourStats | null, HourStats | null] = [null, null];
 
   /** Whether the last observed sample entered the baseline window. */
   lastAccepted = false;
@@ -84,6 +100,7 @@ export class ServiceDetector {
     private readonly calculator: SnapshotCalculator = new SnapshotCalculator(config.baselineWindowSize),
   ) {
     this.window = new RollingWindow(config.baselineWindowSize, config.baselineWindowHours * 3_600_000);
+    this.daily = new DailyProfile(config);
     const w = config.driftModerateWindow;
     const recent = new Float64Array(2 * w);
     this.rules = [new MetricRules(config, recent.subarray(0, w)), new MetricRules(config, recent.subarray(w))];
@@ -106,6 +123,14 @@ export class ServiceDetector {
   }
   get windowFrontSeq(): number | null {
     return this.window.frontSeq;
+  }
+  /** The hour-of-day profile: whether each metric is scored by it, and how well the hour explains it. */
+  get dailyProfile(): { daysSpanned: number; latency: { inUse: boolean; explained: number }; payload: { inUse: boolean; explained: number } } {
+    return {
+      daysSpanned: this.daily.daysSpanned,
+      latency: { inUse: this.daily.isActive(0), explained: this.daily.explained(0) },
+      payload: { inUse: this.daily.isActive(1), explained: this.daily.explained(1) },
+    };
   }
   get transitionTime(): number | null {
     return this.transitionTimeMs;
@@ -141,6 +166,7 @@ export class ServiceDetector {
     if (this.stateValue === HealthState.INSUFFICIENT_DATA) {
       this.lastZLatency = NaN;
       this.lastZPayload = NaN;
+      this.lastHourStats = [null, null];
       this.admit(seq, timeMs, latency, payload);
       if (this.window.size >= this.window.capacity) this.windowFull = true;
       const candidate = this.baselineCandidate(timeMs);
@@ -153,8 +179,11 @@ export class ServiceDetector {
     }
 
     const scorers = this.scorers as [ZScorer, ZScorer];
-    const zl = scorers[0].score(latency);
-    const zp = scorers[1].score(payload);
+    const hourL = this.daily.statsFor(0, timeMs);
+    const hourP = this.daily.statsFor(1, timeMs);
+    this.lastHourStats = [hourL, hourP];
+    const zl = hourL ? this.hourZ(hourL, latency) : scorers[0].score(latency);
+    const zp = hourP ? this.hourZ(hourP, payload) : scorers[1].score(payload);
     this.lastZLatency = zl;
     this.lastZPayload = zp;
     const hitL = this.rules[0].evaluate(zl);
@@ -222,6 +251,7 @@ export class ServiceDetector {
       driftMetric: this.driftMetric === null ? null : METRIC_NAMES[this.driftMetric],
       windowFull: this.windowFull,
       snapshot: this.snapshotValue,
+      daily: this.daily.exportState(),
       rules: [this.rules[0].exportState(), this.rules[1].exportState()],
       lastTransition: this.lastTransitionValue,
       windowFrontSeq: this.window.frontSeq,
@@ -249,6 +279,7 @@ export class ServiceDetector {
     detector.driftMetric = state.driftMetric == null ? null : state.driftMetric === 'latency' ? 0 : 1;
     detector.windowFull = state.windowFull ?? false;
     detector.lastTransitionValue = state.lastTransition;
+    if (state.daily) detector.daily.importState(state.daily);
     detector.rules[0].importState(state.rules[0]);
     detector.rules[1].importState(state.rules[1]);
     for (const s of windowSamples) detector.window.push(s.seq, s.timeMs, s.latency, s.payload);
@@ -278,9 +309,16 @@ export class ServiceDetector {
     return effective >= min ? snapshot : null;
   }
 
+  /** z against the sample's hour of day, with the same σ floor as the snapshot. */
+  private hourZ(stats: HourStats, x: number): number {
+    if (!Number.isFinite(x)) return 0;
+    return (x - stats.mean) / effectiveSigma(stats, this.config);
+  }
+
   private admit(seq: number, timeMs: number, latency: number, payload: number): void {
     this.lastAccepted = true;
     this.window.push(seq, timeMs, latency, payload);
+    this.daily.add(timeMs, latency, payload);
     if (this.snapshotValue && ++this.acceptedSinceRefresh >= this.config.baselineRefresh) {
       this.refreshSnapshot(timeMs);
     }
@@ -331,6 +369,8 @@ export class ServiceDetector {
   private forgetBaseline(reason: TransitionReason, seq: number | null, timeMs: number): Transition {
     const transition = this.transition(HealthState.INSUFFICIENT_DATA, reason, seq, timeMs, null, this.window.size, null);
     this.window.clear();
+    // A new normal is new at every hour of the day too.
+    this.daily.clear();
     this.windowFull = false;
     this.setSnapshot(null);
     this.acceptedSinceRefresh = 0;
@@ -357,6 +397,7 @@ export class ServiceDetector {
     this.driftSamples = 0;
     this.driftMetric = null;
     const scored = seq !== null && Number.isFinite(this.lastZLatency);
+    const [hourL, hourP] = this.lastHourStats;
     const t: Transition = {
       from,
       to,
@@ -370,6 +411,7 @@ export class ServiceDetector {
       zPayload: scored ? this.lastZPayload : null,
       cusum,
       baseline: this.snapshotValue,
+      dailyProfile: scored && (hourL || hourP) ? { latency: hourL, payload: hourP } : null,
     };
     this.lastTransitionValue = t;
     return t;
