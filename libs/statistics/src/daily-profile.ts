@@ -19,11 +19,17 @@ export interface HourStats {
   weight: number;
 }
 
-/** The serialisable state: per metric 24 × [weight, mean, m2, day of last update]. */
+/**
+ * The serialisable state. `hours`: the Float32Array (per metric 24 × [weight, mean, m2, day of last
+ * update]) as base64: exact, and a third of the JSON that 192 printed floats would take in every
+ * state write.
+ */
 export interface DailyProfileState {
   firstMs: number | null;
   lastMs: number;
-  hours: number[];
+  hours: string;
+  /** The hour being collected: [hour index since the epoch, samples, latency mean, m2, payload mean, m2]. */
+  current?: number[];
 }
 
 const HOURS = 24;
@@ -31,6 +37,7 @@ const FIELDS = 4;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const METRIC_SLOTS = HOURS * FIELDS;
+const NO_HOUR = -1;
 
 /**
  * A service's normal by hour of day (UTC), for each metric: a weighted mean and variance per hour,
@@ -43,31 +50,42 @@ const METRIC_SLOTS = HOURS * FIELDS;
  *
  * Storage: one Float32Array for both metrics (768 bytes); weights, means and variances are well
  * within float32's precision for scoring, and every path (HTTP, replay, restart) shares the rounding.
+ * The hour being collected is kept in float64 and folded into its bucket when the next hour starts,
+ * so its own samples never score themselves.
  */
 export class DailyProfile {
   private readonly hours = new Float32Array(2 * METRIC_SLOTS);
   private firstMs: number | null = null;
   private lastMs = -Infinity;
-  /** Whether each metric is scored by the profile, re-decided once per hour of sample time. */
+  /** Whether each metric is scored by the profile, re-decided when an hour is folded in. */
   private readonly active: [boolean, boolean] = [false, false];
-  private checkedHour = -1;
+  // The hour being collected, in float64 (Welford), folded into its bucket when the next hour
+  // starts: two multiply-adds a sample instead of a float32 bucket update with decay.
+  private currentHour = NO_HOUR;
+  private currentN = 0;
+  private currentMeanL = 0;
+  private currentM2L = 0;
+  private currentMeanP = 0;
+  private currentM2P = 0;
 
   constructor(private readonly settings: DailyProfileSettings) {}
 
   add(timeMs: number, latency: number, payload: number): void {
+    if (!Number.isFinite(latency) || !Number.isFinite(payload)) return;
     if (this.firstMs === null || timeMs < this.firstMs) this.firstMs = timeMs;
     if (timeMs > this.lastMs) this.lastMs = timeMs;
-    const hour = hourOf(timeMs);
-    const day = Math.floor(timeMs / DAY_MS);
-    this.update(0, hour, day, latency);
-    this.update(1, hour, day, payload);
-    // R² moves slowly: re-deciding once per hour of sample time keeps the cost off the hot path.
     const hourIndex = Math.floor(timeMs / HOUR_MS);
-    if (hourIndex !== this.checkedHour) {
-      this.checkedHour = hourIndex;
-      this.active[0] = this.qualifies(0);
-      this.active[1] = this.qualifies(1);
+    if (hourIndex !== this.currentHour) {
+      this.foldCurrentHour();
+      this.currentHour = hourIndex;
     }
+    const n = ++this.currentN;
+    const dl = latency - this.currentMeanL;
+    this.currentMeanL += dl / n;
+    this.currentM2L += dl * (latency - this.currentMeanL);
+    const dp = payload - this.currentMeanP;
+    this.currentMeanP += dp / n;
+    this.currentM2P += dp * (payload - this.currentMeanP);
   }
 
   /** The hour's statistics if `metric` (0 latency, 1 payload) is scored by the profile, else null. */
@@ -119,23 +137,30 @@ export class DailyProfile {
     this.lastMs = -Infinity;
     this.active[0] = false;
     this.active[1] = false;
-    this.checkedHour = -1;
+    this.resetCurrentHour(NO_HOUR);
   }
 
   exportState(): DailyProfileState {
-    return { firstMs: this.firstMs, lastMs: this.lastMs, hours: Array.from(this.hours) };
+    return {
+      firstMs: this.firstMs,
+      lastMs: this.lastMs,
+      hours: Buffer.from(this.hours.buffer, this.hours.byteOffset, this.hours.byteLength).toString('base64'),
+      current: [this.currentHour, this.currentN, this.currentMeanL, this.currentM2L, this.currentMeanP, this.currentM2P],
+    };
   }
 
   importState(state: DailyProfileState): void {
     this.clear();
     this.firstMs = state.firstMs;
     this.lastMs = state.lastMs;
-    this.hours.set(state.hours);
-    if (this.firstMs !== null) {
-      this.checkedHour = Math.floor(this.lastMs / HOUR_MS);
-      this.active[0] = this.qualifies(0);
-      this.active[1] = this.qualifies(1);
+    const bytes = Buffer.from(state.hours, 'base64');
+    if (bytes.length !== this.hours.byteLength) throw new Error(`daily profile state holds ${bytes.length} bytes, expected ${this.hours.byteLength}`);
+    // Copied byte by byte: a decoded Buffer may sit at an offset a Float32Array view cannot use.
+    new Uint8Array(this.hours.buffer, this.hours.byteOffset, this.hours.byteLength).set(bytes);
+    if (state.current) {
+      [this.currentHour, this.currentN, this.currentMeanL, this.currentM2L, this.currentMeanP, this.currentM2P] = state.current;
     }
+    this.decide();
   }
 
   private qualifies(metric: 0 | 1): boolean {
@@ -147,28 +172,52 @@ export class DailyProfile {
     return this.explained(metric) >= s.dailyProfileMinExplained;
   }
 
-  /** Weighted incremental mean and variance (West's algorithm), old days decayed first. */
-  private update(metric: 0 | 1, hour: number, day: number, x: number): void {
-    if (!Number.isFinite(x)) return;
+  /** Re-decides, per metric, whether the profile scores it. */
+  private decide(): void {
+    this.active[0] = this.qualifies(0);
+    this.active[1] = this.qualifies(1);
+  }
+
+  /** Merges the collected hour into its bucket (old days decayed first), then re-decides. */
+  private foldCurrentHour(): void {
+    if (this.currentN > 0) {
+      const day = Math.floor(this.currentHour / HOURS);
+      const hour = this.currentHour - day * HOURS;
+      this.merge(0, hour, day, this.currentMeanL, this.currentM2L);
+      this.merge(1, hour, day, this.currentMeanP, this.currentM2P);
+      this.decide();
+    }
+    this.resetCurrentHour(NO_HOUR);
+  }
+
+  private resetCurrentHour(hourIndex: number): void {
+    this.currentHour = hourIndex;
+    this.currentN = 0;
+    this.currentMeanL = 0;
+    this.currentM2L = 0;
+    this.currentMeanP = 0;
+    this.currentM2P = 0;
+  }
+
+  /** Pooled weighted mean and m2 of the bucket and `currentN` new samples (Chan et al.). */
+  private merge(metric: 0 | 1, hour: number, day: number, mean: number, m2: number): void {
     const i = metric * METRIC_SLOTS + hour * FIELDS;
     const h = this.hours;
     let weight = h[i];
-    let m2 = h[i + 2];
+    let bucketM2 = h[i + 2];
     const lastDay = h[i + 3];
     if (weight > 0 && day > lastDay) {
       const decay = Math.pow(0.5, (day - lastDay) / this.settings.dailyProfileHalfLifeDays);
       weight *= decay;
-      m2 *= decay;
+      bucketM2 *= decay;
     }
-    weight += 1;
-    const mean = h[i + 1];
-    const delta = x - mean;
-    const newMean = weight > 1 ? mean + delta / weight : x;
-    m2 += delta * (x - newMean);
-    h[i] = weight;
-    h[i + 1] = newMean;
-    h[i + 2] = m2;
-    h[i + 3] = Math.max(day, lastDay);
+    const n = this.currentN;
+    const total = weight + n;
+    const delta = mean - h[i + 1];
+    h[i] = total;
+    h[i + 1] = weight > 0 ? h[i + 1] + (delta * n) / total : mean;
+    h[i + 2] = bucketM2 + m2 + (delta * delta * weight * n) / total;
+    h[i + 3] = weight > 0 ? Math.max(day, lastDay) : day;
   }
 
   private variance(i: number): number {

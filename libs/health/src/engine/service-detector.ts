@@ -87,7 +87,8 @@ export class ServiceDetector {
   private lastTransitionValue: Transition | null = null;
   private readonly daily: DailyProfile;
   /** Hour statistics the last sample was scored against (null entries: the snapshot was used). */
-  private lastHourStats: [HourStats | null, HourStats | null] = [null, null];
+  private lastHourLatency: HourStats | null = null;
+  private lastHourPayload: HourStats | null = null;
 
   /** Whether the last observed sample entered the baseline window. */
   lastAccepted = false;
@@ -166,7 +167,8 @@ export class ServiceDetector {
     if (this.stateValue === HealthState.INSUFFICIENT_DATA) {
       this.lastZLatency = NaN;
       this.lastZPayload = NaN;
-      this.lastHourStats = [null, null];
+      this.lastHourLatency = null;
+      this.lastHourPayload = null;
       this.admit(seq, timeMs, latency, payload);
       if (this.window.size >= this.window.capacity) this.windowFull = true;
       const candidate = this.baselineCandidate(timeMs);
@@ -181,7 +183,8 @@ export class ServiceDetector {
     const scorers = this.scorers as [ZScorer, ZScorer];
     const hourL = this.daily.statsFor(0, timeMs);
     const hourP = this.daily.statsFor(1, timeMs);
-    this.lastHourStats = [hourL, hourP];
+    this.lastHourLatency = hourL;
+    this.lastHourPayload = hourP;
     const zl = hourL ? this.hourZ(hourL, latency) : scorers[0].score(latency);
     const zp = hourP ? this.hourZ(hourP, payload) : scorers[1].score(payload);
     this.lastZLatency = zl;
@@ -397,7 +400,8 @@ export class ServiceDetector {
     this.driftSamples = 0;
     this.driftMetric = null;
     const scored = seq !== null && Number.isFinite(this.lastZLatency);
-    const [hourL, hourP] = this.lastHourStats;
+    const hourL = this.lastHourLatency;
+    const hourP = this.lastHourPayload;
     const t: Transition = {
       from,
       to,
