@@ -33,6 +33,7 @@ export interface DetectorState {
   /** The hour-of-day profile (absent in states stored before it existed: it starts empty). */
   daily?: DailyProfileState;
   rules: [MetricRulesState, MetricRulesState];
+  /** The last transition, without its statistics (`baseline`, `dailyProfile`: they are in its event). */
   lastTransition: Transition | null;
   /** Sequence number of the oldest sample in the window, and how many samples it holds. */
   windowFrontSeq: number | null;
@@ -136,6 +137,7 @@ export class ServiceDetector {
   get transitionTime(): number | null {
     return this.transitionTimeMs;
   }
+  /** The last transition, without its statistics (`baseline`, `dailyProfile`: they are in its event). */
   get lastTransition(): Transition | null {
     return this.lastTransitionValue;
   }
@@ -417,7 +419,9 @@ export class ServiceDetector {
       baseline: this.snapshotValue,
       dailyProfile: scored && (hourL || hourP) ? { latency: hourL, payload: hourP } : null,
     };
-    this.lastTransitionValue = t;
+    // The statistics behind it go out with the event; the detector keeps only what the health
+    // route shows, so an old snapshot is not held (and persisted) once per service.
+    this.lastTransitionValue = { ...t, baseline: null, dailyProfile: null };
     return t;
   }
 }
