@@ -65,7 +65,8 @@ const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
  * - INSUFFICIENT_DATA: every sample enters the window.
  * - STABLE: a sample enters unless one of its metrics has |z| above the severe threshold (so
  *   isolated outliers and the first samples of an incident do not inflate σ), or rule 3 is
- *   a third of the way to firing (so a slow creep is not learned faster than its evidence accumulates).
+ *   a third of the way to firing (so a slow creep is not learned faster than its evidence
+ *   accumulates).
  * - DRIFT_DETECTED: nothing enters; the baseline is frozen until recovery, so an incident never
  *   becomes the new normal. An operator accepts a new normal with a reset; a drift lasting
  *   RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned automatically.
@@ -201,8 +202,8 @@ export class ServiceDetector {
         return this.raiseDrift(metric as 0 | 1, metric === 0 ? hitL : hitP, seq, timeMs);
       }
       const severe = this.config.driftZscoreThreshold;
-      // A sample also stays out while a CUSUM is building (a third of its threshold): otherwise a slow creep
-      // is absorbed by the refreshing baseline faster than rule 3 can accumulate evidence of it.
+      // A sample also stays out while a CUSUM is building (a third of its threshold): otherwise a
+      // slow creep is absorbed by the refreshing baseline faster than rule 3 accumulates evidence.
       if (Math.abs(zl) > severe || Math.abs(zp) > severe || this.rules[0].building() || this.rules[1].building()) {
         this.lastAccepted = false;
       }
