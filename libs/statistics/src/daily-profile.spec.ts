@@ -67,6 +67,29 @@ describe(DailyProfile.name, () => {
     expect(copy.daysSpanned).toBe(sut.daysSpanned);
   });
 
+  it('should measure the autocorrelation of the residuals from the hour, not of the cycle', () => {
+    const sut = new DailyProfile(settings);
+    const end = feed(sut, 3, 30);
+    // One day of the same cycle: raw values are strongly autocorrelated, residuals are the wobble.
+    const n = 288;
+    const values = new Float64Array(n);
+    const times = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      times[k] = end + k * 5 * MIN;
+      values[k] = 100 + 30 * Math.sin((2 * Math.PI * (times[k] % DAY)) / DAY) + ((k * 7919) % 13) / 13 - 0.5;
+    }
+    const raw = Array.from(values);
+    const mean = raw.reduce((a, b) => a + b, 0) / n;
+    let lagged = 0;
+    let squares = 0;
+    for (let k = 0; k < n; k++) {
+      squares += (raw[k] - mean) ** 2;
+      if (k > 0) lagged += (raw[k] - mean) * (raw[k - 1] - mean);
+    }
+    expect(lagged / squares).toBeGreaterThan(0.95);
+    expect(sut.residualLag1(0, values, times, n)).toBeLessThan(0.6);
+  });
+
   it('should be off with DAILY_PROFILE_MIN_DAYS = 0', () => {
     const sut = new DailyProfile({ ...settings, dailyProfileMinDays: 0 });
     const t = feed(sut, 4, 30);

@@ -97,6 +97,30 @@ export class DailyProfile {
     return { hourUtc: hour, mean: this.hours[i + 1], stddev: Math.sqrt(this.variance(i)), weight };
   }
 
+  /**
+   * Lag-1 autocorrelation of what the profile scores: `values` (at `times`, oldest first) less
+   * their hour's mean. A daily cycle makes the raw series strongly autocorrelated; the residuals
+   * of a service that follows its cycle are much less so, and that is the evidence rule 3 weighs.
+   */
+  residualLag1(metric: 0 | 1, values: Float64Array, times: Float64Array, n: number): number {
+    let mean = 0;
+    for (let k = 0; k < n; k++) {
+      values[k] -= this.hours[metric * METRIC_SLOTS + hourOf(times[k]) * FIELDS + 1];
+      mean += values[k];
+    }
+    mean /= n;
+    let squares = 0;
+    let lagged = 0;
+    let previous = 0;
+    for (let k = 0; k < n; k++) {
+      const d = values[k] - mean;
+      squares += d * d;
+      if (k > 0) lagged += d * previous;
+      previous = d;
+    }
+    return squares > 0 ? lagged / squares : 0;
+  }
+
   /** Whether `metric` is scored by the profile. */
   isActive(metric: 0 | 1): boolean {
     return this.active[metric];

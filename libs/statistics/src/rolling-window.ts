@@ -90,6 +90,15 @@ export class RollingWindow {
     this.count = 0;
   }
 
+  /** Copies the sample times, oldest first, into `out`; returns the count. */
+  copyTimes(out: Float64Array): number {
+    for (let i = 0, idx = this.head; i < this.count; i++) {
+      out[i] = this.timeAt(idx);
+      idx = idx + 1 === this.capacity ? 0 : idx + 1;
+    }
+    return this.count;
+  }
+
   /** Copies the latencies (metric 0) or payloads (metric 1), oldest first, into `out`; returns the count. */
   copyValues(metric: 0 | 1, out: Float64Array): number {
     const source = metric === 0 ? this.latencies : this.payloads;

@@ -17,6 +17,8 @@ export interface MetricRulesState {
   recentFill: number;
   cusumHigh: number;
   cusumLow: number;
+  /** Rule 3's weight per sample, as set at the last snapshot (absent in older states: recomputed). */
+  cusumWeight?: number;
 }
 
 /**
@@ -137,6 +139,7 @@ export class MetricRules {
       recentFill: this.recentFill,
       cusumHigh: this.cusumHigh,
       cusumLow: this.cusumLow,
+      cusumWeight: this.cusumWeight,
     };
   }
 
@@ -151,5 +154,10 @@ export class MetricRules {
     for (let i = 0; i < this.recentFill; i++) if (this.recentAbsZ[i] > this.config.driftModerateZscoreThreshold) this.moderateN++;
     this.cusumHigh = state.cusumHigh;
     this.cusumLow = state.cusumLow;
+  }
+
+  /** The weight exactly as it was when the state was exported (it depends on history, not only the snapshot). */
+  restoreWeight(state: MetricRulesState): void {
+    if (state.cusumWeight !== undefined) this.cusumWeight = state.cusumWeight;
   }
 }

@@ -49,6 +49,9 @@ export interface WindowSample {
 }
 
 const METRIC_NAMES: readonly MetricName[] = ['latency', 'payload'];
+/** Scratch for `scoredLag1`, shared by every detector (the engine is single-threaded). */
+let residualValues = new Float64Array(0);
+let residualTimes = new Float64Array(0);
 const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
   [RuleHit.NONE]: null,
   [RuleHit.SEVERE]: 'consecutive_severe_anomalies',
@@ -293,6 +296,9 @@ export class ServiceDetector {
       throw new Error(`window restore mismatch: expected ${state.windowSize} samples, got ${detector.window.size}`);
     }
     detector.setSnapshot(state.snapshot);
+    // Rule 3's weight was set at the last refresh, from the daily profile as it was then.
+    detector.rules[0].restoreWeight(state.rules[0]);
+    detector.rules[1].restoreWeight(state.rules[1]);
     return detector;
   }
 
@@ -339,8 +345,24 @@ export class ServiceDetector {
     this.snapshotValue = snapshot;
     this.scorers = snapshot ? [new ZScorer(snapshot.latency, this.config), new ZScorer(snapshot.payload, this.config)] : null;
     // Snapshots stored before lag1 existed count as independent samples.
-    this.rules[0].setAutocorrelation(snapshot?.latency.lag1 ?? 0);
-    this.rules[1].setAutocorrelation(snapshot?.payload.lag1 ?? 0);
+    this.rules[0].setAutocorrelation(this.scoredLag1(0, snapshot?.latency.lag1 ?? 0));
+    this.rules[1].setAutocorrelation(this.scoredLag1(1, snapshot?.payload.lag1 ?? 0));
+  }
+
+  /**
+   * Autocorrelation of what a metric is scored on: the window's own (`windowLag1`), or, when the
+   * daily profile scores the metric, the window's residuals from their hours' means.
+   */
+  private scoredLag1(metric: 0 | 1, windowLag1: number): number {
+    const n = this.window.size;
+    if (!this.daily.isActive(metric) || n < 2) return windowLag1;
+    if (residualValues.length < n) {
+      residualValues = new Float64Array(this.window.capacity);
+      residualTimes = new Float64Array(this.window.capacity);
+    }
+    this.window.copyValues(metric, residualValues);
+    this.window.copyTimes(residualTimes);
+    return this.daily.residualLag1(metric, residualValues, residualTimes, n);
   }
 
   private raiseDrift(metric: 0 | 1, hit: RuleHit, seq: number, timeMs: number): Transition {
