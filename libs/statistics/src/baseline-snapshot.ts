@@ -1,4 +1,5 @@
 import { percentile, percentileFrom, percentileRank, selectKth } from './order-statistics';
+import { deviationMoments, lag1Of } from './deviation-moments';
 import type { RollingWindow } from './rolling-window';
 
 /** Summary of one metric over the baseline window. `center`/`scale` are what z-scores use. */
@@ -98,16 +99,9 @@ export class SnapshotCalculator {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += a[i];
     const mean = sum / n;
-    let squares = 0;
-    let lagged = 0;
-    let previousDeviation = 0;
-    for (let i = 0; i < n; i++) {
-      const d = a[i] - mean;
-      squares += d * d;
-      if (i > 0) lagged += d * previousDeviation;
-      previousDeviation = d;
-    }
-    const lag1 = squares > 0 ? lagged / squares : 0;
+    const moments = deviationMoments(a, n, mean);
+    const squares = moments.squares;
+    const lag1 = lag1Of(moments);
     // Sample standard deviation (n - 1): the window is a sample of the service's behaviour.
     const fullStddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
     const { mean: center, stddev } = trimSigma > 0 ? trimmedMoments(a, n, mean, fullStddev, trimSigma) : { mean, stddev: fullStddev };

@@ -1,3 +1,5 @@
+import { deviationMoments, lag1Of } from './deviation-moments';
+
 /** What the daily profile needs from the configuration. */
 export interface DailyProfileSettings {
   /** Sample time the profile must span before it is used (0 = never used). */
@@ -108,17 +110,7 @@ export class DailyProfile {
       values[k] -= this.hours[metric * METRIC_SLOTS + hourOf(times[k]) * FIELDS + 1];
       mean += values[k];
     }
-    mean /= n;
-    let squares = 0;
-    let lagged = 0;
-    let previous = 0;
-    for (let k = 0; k < n; k++) {
-      const d = values[k] - mean;
-      squares += d * d;
-      if (k > 0) lagged += d * previous;
-      previous = d;
-    }
-    return squares > 0 ? lagged / squares : 0;
+    return lag1Of(deviationMoments(values, n, mean / n));
   }
 
   /** Whether `metric` is scored by the profile. */
