@@ -37,6 +37,10 @@ export interface DriftConfig {
   gradualDriftClip: number;
   gradualDriftAutocorrelationFloor: number;
   gradualDriftGateFraction: number;
+  extremePointZscore: number;
+  extremePointNovelty: number;
+  extremePointMemorySamples: number;
+  extremePointMinIntervalSeconds: number;
   dailyProfileMinDays: number;
   dailyProfileMinExplained: number;
   dailyProfileHalfLifeDays: number;
@@ -71,6 +75,10 @@ export type DetectorConfig = Pick<
   | 'gradualDriftClip'
   | 'gradualDriftAutocorrelationFloor'
   | 'gradualDriftGateFraction'
+  | 'extremePointZscore'
+  | 'extremePointNovelty'
+  | 'extremePointMemorySamples'
+  | 'extremePointMinIntervalSeconds'
   | 'dailyProfileMinDays'
   | 'dailyProfileMinExplained'
   | 'dailyProfileHalfLifeDays'

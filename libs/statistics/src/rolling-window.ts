@@ -85,6 +85,12 @@ export class RollingWindow {
     return this.newestTimeMs + ((this.timeLow[slot] - (this.newestTimeMs >>> 0)) | 0);
   }
 
+  /** Average time between the window's samples (0 with fewer than two). */
+  meanIntervalMs(): number {
+    if (this.count < 2) return 0;
+    return (this.newestTimeMs - this.timeAt(this.head)) / (this.count - 1);
+  }
+
   clear(): void {
     this.head = 0;
     this.count = 0;

@@ -29,5 +29,7 @@ export const FLEET: readonly FleetService[] = [
 /** 4 services × 5 seeds × 50 000 samples = 1 000 000 NORMAL samples. */
 export const FALSE_ALARM_SEEDS = [1, 2, 3, 4, 5];
 export const SAMPLES_PER_STREAM = 50_000;
+/** The same fleet as per-minute means (rule 4's sparse streams): 4 × 5 × 10 000 points, 12 M requests. */
+export const AGGREGATED_POINTS_PER_STREAM = 10_000;
 /** Seeds for the CREEP and SPIKE delay figures. */
 export const DELAY_SEEDS = Array.from({ length: 20 }, (_, i) => 101 + i);

@@ -63,6 +63,40 @@ describe(MetricRules.name, () => {
     });
   });
 
+  describe('rule 4 memory', () => {
+    const armed = (): MetricRules => {
+      const sut = new MetricRules(cfg);
+      for (let i = 0; i < cfg.minSamplesForBaseline; i++) sut.evaluate(i % 2 ? 1 : -1, true);
+      return sut;
+    };
+    const extremeZ = cfg.extremePointZscore + 1;
+
+    it('should outlive the reset of the other rules at a state change', () => {
+      const sut = armed();
+      sut.evaluate(extremeZ / cfg.extremePointNovelty + 0.5, true);
+      sut.reset();
+      expect(sut.evaluate(extremeZ, true)).toBe(RuleHit.NONE);
+    });
+
+    it('should forget a large |z| with a half-life of EXTREME_POINT_MEMORY_SAMPLES', () => {
+      const sut = armed();
+      sut.evaluate(extremeZ / cfg.extremePointNovelty + 0.5, true);
+      // Four half-lives later the remembered |z| is a sixteenth of what it was.
+      for (let i = 0; i < 4 * cfg.extremePointMemorySamples; i++) sut.evaluate(0, true);
+      expect(sut.evaluate(extremeZ, true)).toBe(RuleHit.EXTREME);
+    });
+
+    it('should survive export and import', () => {
+      const sut = armed();
+      sut.evaluate(extremeZ / cfg.extremePointNovelty + 0.5, true);
+      const restored = new MetricRules(cfg);
+      restored.importState(JSON.parse(JSON.stringify(sut.exportState())));
+      // The recent large |z| is remembered, and the count that arms the rule too.
+      expect(restored.evaluate(extremeZ, true)).toBe(RuleHit.NONE);
+      expect(restored.evaluate((extremeZ + 1) * cfg.extremePointNovelty, true)).toBe(RuleHit.EXTREME);
+    });
+  });
+
   describe('exportState / importState', () => {
     it('should round-trip through JSON and continue identically', () => {
       const zs = Array.from({ length: 200 }, (_, i) => Math.sin(i * 0.7) * 3.2);

@@ -6,6 +6,7 @@ export enum RuleHit {
   SEVERE = 1,
   MODERATE = 2,
   GRADUAL = 3,
+  EXTREME = 4,
 }
 
 /** The serialisable part of `MetricRules`, persisted with the service's state. */
@@ -19,12 +20,16 @@ export interface MetricRulesState {
   cusumLow: number;
   /** Rule 3's weight per sample, as set at the last snapshot (absent in older states: recomputed). */
   cusumWeight?: number;
+  /** Rule 4's memory: the largest recent |z| (decayed) and how many samples have been scored (absent in older states: 0). */
+  largestRecentAbsZ?: number;
+  scoredSamples?: number;
 }
 
 /**
  * The drift rules for one metric of one service, fed one z-score at a time:
- * rule 1 (a run of severe |z|), rule 2 (a density of moderate |z| among the last W) and
- * rule 3 (a two-sided CUSUM on clipped z for shifts too small for rules 1 and 2).
+ * rule 1 (a run of severe |z|), rule 2 (a density of moderate |z| among the last W),
+ * rule 3 (a two-sided CUSUM on clipped z for shifts too small for rules 1 and 2) and
+ * rule 4 (one extreme sample, far beyond any the metric has shown lately, in a sparse stream).
  */
 export class MetricRules {
   severeRun = 0;
@@ -40,6 +45,17 @@ export class MetricRules {
   /** Weight of one sample's z in rule 3 (see `setAutocorrelation`). */
   private cusumWeight = 1;
 
+  /**
+   * Rule 4's memory, kept across every state change (it describes how surprising this metric's
+   * data usually is, not one baseline): the largest |z| scored lately, decaying with a half-life
+   * of EXTREME_POINT_MEMORY_SAMPLES, and the number of samples scored so far.
+   */
+  private largestRecentAbsZ = 0;
+  private scoredSamples = 0;
+  private readonly memoryDecay: number;
+  /** |z| of the sample that last raised rule 4. */
+  extremeAbsZ = 0;
+
   /** `recent`: storage for the last DRIFT_MODERATE_WINDOW |z| (a detector passes views of one buffer for both metrics). */
   constructor(
     private readonly config: DetectorConfig,
@@ -47,6 +63,7 @@ export class MetricRules {
   ) {
     if (recent.length !== config.driftModerateWindow) throw new RangeError(`rule 2 needs ${config.driftModerateWindow} slots, got ${recent.length}`);
     this.recentAbsZ = recent;
+    this.memoryDecay = Math.pow(0.5, 1 / config.extremePointMemorySamples);
   }
 
   /**
@@ -60,10 +77,24 @@ export class MetricRules {
     this.cusumWeight = Math.sqrt(independentFraction(rho, this.config.gradualDriftAutocorrelationFloor));
   }
 
-  /** Evaluates one sample; returns which rule, if any, now says the metric has drifted. */
-  evaluate(z: number): RuleHit {
+  /**
+   * Evaluates one sample; returns which rule, if any, now says the metric has drifted.
+   * `sparse`: the service sends aggregated points, not per-request samples (rule 4 may fire).
+   */
+  evaluate(z: number, sparse = false): RuleHit {
     const cfg = this.config;
     const absZ = Math.abs(z);
+
+    // Rule 4 compares with the memory before this sample enters it.
+    const extreme =
+      sparse &&
+      cfg.extremePointZscore > 0 &&
+      this.scoredSamples >= cfg.minSamplesForBaseline &&
+      absZ > cfg.extremePointZscore &&
+      absZ > cfg.extremePointNovelty * this.largestRecentAbsZ;
+    const remembered = this.largestRecentAbsZ * this.memoryDecay;
+    this.largestRecentAbsZ = absZ > remembered ? absZ : remembered;
+    this.scoredSamples++;
 
     if (absZ > cfg.driftZscoreThreshold) {
       this.severeRun++;
@@ -87,6 +118,10 @@ export class MetricRules {
     this.cusumLow = Math.max(0, this.cusumLow - clipped - cfg.gradualDriftK);
 
     if (this.severeRun >= cfg.driftConsecutiveThreshold) return RuleHit.SEVERE;
+    if (extreme) {
+      this.extremeAbsZ = absZ;
+      return RuleHit.EXTREME;
+    }
     if (this.recentFill >= cfg.driftModerateCount && this.moderateCount() >= cfg.driftModerateCount) {
       return RuleHit.MODERATE;
     }
@@ -118,6 +153,7 @@ export class MetricRules {
     return Math.max(this.cusumHigh, this.cusumLow);
   }
 
+  /** Clears the counters of rules 1–3 (rule 4's memory stays: see `largestRecentAbsZ`). */
   reset(): void {
     this.severeRun = 0;
     this.severeRunMaxZ = 0;
@@ -140,6 +176,8 @@ export class MetricRules {
       cusumHigh: this.cusumHigh,
       cusumLow: this.cusumLow,
       cusumWeight: this.cusumWeight,
+      largestRecentAbsZ: this.largestRecentAbsZ,
+      scoredSamples: this.scoredSamples,
     };
   }
 
@@ -154,6 +192,8 @@ export class MetricRules {
     for (let i = 0; i < this.recentFill; i++) if (this.recentAbsZ[i] > this.config.driftModerateZscoreThreshold) this.moderateN++;
     this.cusumHigh = state.cusumHigh;
     this.cusumLow = state.cusumLow;
+    this.largestRecentAbsZ = state.largestRecentAbsZ ?? 0;
+    this.scoredSamples = state.scoredSamples ?? 0;
   }
 
   /** The weight exactly as it was when the state was exported (it depends on history, not only the snapshot). */

@@ -7,15 +7,18 @@ const cfg: DetectorConfig = DRIFT_CONFIG_DEFAULTS;
 const T0 = Date.UTC(2024, 0, 1);
 const STEP_MS = 100;
 
-/** Drives a detector with consecutive seq numbers and sample times STEP_MS apart. */
+/** Drives a detector with consecutive seq numbers and sample times `stepMs` apart. */
 class Feed {
   seq = 0;
   readonly transitions: Transition[] = [];
-  constructor(readonly sut: ServiceDetector) {}
+  constructor(
+    readonly sut: ServiceDetector,
+    readonly stepMs = STEP_MS,
+  ) {}
 
   push(latency: number, payload = 10): Transition | null {
     this.seq++;
-    const t = this.sut.observe(this.seq, T0 + this.seq * STEP_MS, latency, payload);
+    const t = this.sut.observe(this.seq, T0 + this.seq * this.stepMs, latency, payload);
     if (t) this.transitions.push(t);
     return t;
   }
@@ -29,8 +32,8 @@ class Feed {
 }
 
 /** A STABLE detector whose baseline is latency 99/101 alternating (mean 100) and payload 10. */
-function stableFeed(config: DetectorConfig = cfg): Feed {
-  const feed = new Feed(new ServiceDetector(config));
+function stableFeed(config: DetectorConfig = cfg, stepMs = STEP_MS): Feed {
+  const feed = new Feed(new ServiceDetector(config), stepMs);
   for (let i = 0; i < config.minSamplesForBaseline; i++) feed.push(i % 2 ? 101 : 99);
   expect(feed.sut.state).toBe(HealthState.STABLE);
   feed.transitions.length = 0;
@@ -449,6 +452,49 @@ describe(ServiceDetector.name, () => {
     });
   });
 
+  describe('rule 4 (one extreme point in a sparse stream)', () => {
+    const minuteMs = cfg.extremePointMinIntervalSeconds * 1000;
+    const extremeZ = cfg.extremePointZscore + 1;
+    /** A STABLE sparse service that has been scored `scored` times on its ordinary ±1 σ noise. */
+    const sparseFeed = (scored: number, stepMs = minuteMs): Feed => {
+      const feed = stableFeed(cfg, stepMs);
+      for (let i = 0; i < scored; i++) feed.push(i % 2 ? 101 : 99);
+      return feed;
+    };
+
+    it('should raise drift on one sample far beyond anything the metric has shown', () => {
+      const feed = sparseFeed(cfg.minSamplesForBaseline);
+      const t = feed.push(feed.latencyAt(extremeZ));
+      expect(t).toMatchObject({ to: HealthState.DRIFT_DETECTED, reason: 'extreme_point', metric: 'latency', count: 1 });
+      expect(t?.maxZscore).toBeCloseTo(extremeZ, 6);
+    });
+
+    it('should never fire on per-request streams (samples less than a minute apart)', () => {
+      const feed = sparseFeed(cfg.minSamplesForBaseline, minuteMs / 2);
+      expect(feed.push(feed.latencyAt(extremeZ))).toBeNull();
+    });
+
+    it('should not fire before the metric has been scored the baseline minimum of times', () => {
+      const feed = sparseFeed(cfg.minSamplesForBaseline - 1);
+      expect(feed.push(feed.latencyAt(extremeZ))).toBeNull();
+    });
+
+    it('should not fire on a sample less than EXTREME_POINT_NOVELTY times the largest recent |z|', () => {
+      const feed = sparseFeed(cfg.minSamplesForBaseline);
+      const recent = extremeZ / cfg.extremePointNovelty + 0.5;
+      expect(recent).toBeLessThan(cfg.extremePointZscore);
+      expect(feed.push(feed.latencyAt(recent))).toBeNull();
+      for (let i = 0; i < 10; i++) feed.push(i % 2 ? 101 : 99);
+      expect(feed.push(feed.latencyAt(extremeZ))).toBeNull();
+    });
+
+    it('should be off when EXTREME_POINT_ZSCORE is 0', () => {
+      const feed = stableFeed({ ...cfg, extremePointZscore: 0 }, minuteMs);
+      for (let i = 0; i < cfg.minSamplesForBaseline; i++) feed.push(i % 2 ? 101 : 99);
+      expect(feed.push(feed.latencyAt(1000))).toBeNull();
+    });
+  });
+
   describe('exportState / restore', () => {
     /** Log-normal-ish noise with a spike, a creep and a recovery: every rule and state gets exercised. */
     const scenario = (): Array<[number, number]> => {
@@ -464,19 +510,21 @@ describe(ServiceDetector.name, () => {
         if (i >= 800 && i < 900) level = 450;
         if (i >= 1800 && i < 2600) level = 150 * (1 + (0.5 * (i - 1800)) / 800);
         if (i >= 3200 && i < 3260) level = 60;
+        // Isolated extreme points (rule 4, when the stream is sparse).
+        if (i === 1500 || i === 3600) level = 150 * 40;
         out.push([level * noise, 10 + rand()]);
       }
       return out;
     };
 
-    const run = (cuts: number[]): Transition[] => {
+    const run = (cuts: number[], stepMs = 1000): Transition[] => {
       const data = scenario();
       const transitions: Transition[] = [];
       const stored = new Map<number, WindowSample>();
       let sut = new ServiceDetector(cfg);
       data.forEach(([latency, payload], i) => {
         const seq = i + 1;
-        const timeMs = T0 + seq * 1000;
+        const timeMs = T0 + seq * stepMs;
         if (cuts.includes(i)) {
           const state = JSON.parse(JSON.stringify(sut.exportState())) as DetectorState;
           const window: WindowSample[] = [];
@@ -499,6 +547,16 @@ describe(ServiceDetector.name, () => {
       expect(uninterrupted.map((t) => t.reason)).toContain('recovered');
 
       const restored = run([50, 100, 101, 777, 803, 850, 1234, 2000, 2222, 3000, 3210, 3999]);
+
+      expect(restored).toEqual(uninterrupted);
+    });
+
+    it('should continue exactly like an uninterrupted detector on a sparse stream (rule 4 memory)', () => {
+      const fiveMinutes = 300_000;
+      const uninterrupted = run([], fiveMinutes);
+      expect(uninterrupted.map((t) => t.reason)).toContain('extreme_point');
+
+      const restored = run([50, 101, 803, 1499, 1501, 2222, 3210, 3599, 3601], fiveMinutes);
 
       expect(restored).toEqual(uninterrupted);
     });

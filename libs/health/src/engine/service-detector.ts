@@ -57,6 +57,7 @@ const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
   [RuleHit.SEVERE]: 'consecutive_severe_anomalies',
   [RuleHit.MODERATE]: 'moderate_anomaly_density',
   [RuleHit.GRADUAL]: 'gradual_drift',
+  [RuleHit.EXTREME]: 'extreme_point',
 };
 
 /**
@@ -195,8 +196,12 @@ export class ServiceDetector {
     const zp = hourP ? this.hourZ(hourP, payload) : scorers[1].score(payload);
     this.lastZLatency = zl;
     this.lastZPayload = zp;
-    const hitL = this.rules[0].evaluate(zl);
-    const hitP = this.rules[1].evaluate(zp);
+    // A stream whose samples are a minute or more apart sends aggregates (a per-minute mean, a CPU
+    // reading): one of them far outside everything seen is an incident by itself, which one
+    // slow request among many is not.
+    const sparse = this.window.meanIntervalMs() >= this.config.extremePointMinIntervalSeconds * 1000;
+    const hitL = this.rules[0].evaluate(zl, sparse);
+    const hitP = this.rules[1].evaluate(zp, sparse);
 
     if (this.stateValue === HealthState.STABLE) {
       const metric = hitL !== RuleHit.NONE ? 0 : hitP !== RuleHit.NONE ? 1 : -1;
@@ -372,6 +377,9 @@ export class ServiceDetector {
     if (hit === RuleHit.SEVERE) {
       count = rules.severeRun;
       maxZ = rules.severeRunMaxZ;
+    } else if (hit === RuleHit.EXTREME) {
+      count = 1;
+      maxZ = rules.extremeAbsZ;
     } else if (hit === RuleHit.MODERATE) {
       count = rules.moderateCount();
       maxZ = rules.recentMaxAbsZ();
