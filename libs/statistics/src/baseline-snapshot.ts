@@ -1,5 +1,5 @@
 import { percentile, percentileFrom, percentileRank, selectKth } from './order-statistics';
-import { deviationMoments, lag1Of } from './deviation-moments';
+import { deviationMoments, lag1Of, longRunRhoOf } from './deviation-moments';
 import type { RollingWindow } from './rolling-window';
 
 /** Summary of one metric over the baseline window. `center`/`scale` are what z-scores use. */
@@ -15,6 +15,11 @@ export interface MetricStats {
   p99: number;
   /** Lag-1 autocorrelation of the window in arrival order (0 for independent samples, → 1 for a wandering series). */
   lag1: number;
+  /**
+   * The larger of `lag1` and the autocorrelation implied by the window's batch means (see
+   * `longRunRhoOf`): what rule 3 discounts by. Absent in snapshots stored before it existed.
+   */
+  longRunRho?: number;
   /**
    * Robust spread: 1.4826 × median absolute deviation (equals σ for normal data). Only present
    * when the calculator was built with `{ mad: true }` (scoring does not use it; it costs a selection).
@@ -102,6 +107,7 @@ export class SnapshotCalculator {
     const moments = deviationMoments(a, n, mean);
     const squares = moments.squares;
     const lag1 = lag1Of(moments);
+    const longRunRho = longRunRhoOf(moments);
     // Sample standard deviation (n - 1): the window is a sample of the service's behaviour.
     const fullStddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
     const { mean: center, stddev } = trimSigma > 0 ? trimmedMoments(a, n, mean, fullStddev, trimSigma) : { mean, stddev: fullStddev };
@@ -118,9 +124,9 @@ export class SnapshotCalculator {
       p95 = percentileFrom(a, n, 0.95, percentileRank(n, 0.5) + 1);
       p99 = percentileFrom(a, n, 0.99, percentileRank(n, 0.95) + 1);
     }
-    if (!this.mad) return { mean: center, stddev, p50, p95, p99, lag1 };
+    if (!this.mad) return { mean: center, stddev, p50, p95, p99, lag1, longRunRho };
     for (let i = 0; i < n; i++) a[i] = Math.abs(a[i] - p50);
-    return { mean: center, stddev, p50, p95, p99, lag1, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
+    return { mean: center, stddev, p50, p95, p99, lag1, longRunRho, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
   }
 
   /**

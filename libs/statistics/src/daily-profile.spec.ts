@@ -87,7 +87,7 @@ describe(DailyProfile.name, () => {
       if (k > 0) lagged += (raw[k] - mean) * (raw[k - 1] - mean);
     }
     expect(lagged / squares).toBeGreaterThan(0.95);
-    expect(sut.residualLag1(0, values, times, n)).toBeLessThan(0.6);
+    expect(sut.residualRho(0, values, times, n)).toBeLessThan(0.6);
   });
 
   it('should be off with DAILY_PROFILE_MIN_DAYS = 0', () => {

@@ -1,4 +1,4 @@
-import { deviationMoments, lag1Of } from './deviation-moments';
+import { deviationMoments, longRunRhoOf } from './deviation-moments';
 
 /** What the daily profile needs from the configuration. */
 export interface DailyProfileSettings {
@@ -100,17 +100,17 @@ export class DailyProfile {
   }
 
   /**
-   * Lag-1 autocorrelation of what the profile scores: `values` (at `times`, oldest first) less
-   * their hour's mean. A daily cycle makes the raw series strongly autocorrelated; the residuals
-   * of a service that follows its cycle are much less so, and that is the evidence rule 3 weighs.
+   * Autocorrelation (`longRunRhoOf`) of what the profile scores: `values` (at `times`, oldest
+   * first) less their hour's mean. A daily cycle makes the raw series strongly autocorrelated; the
+   * residuals of a service that follows its cycle are much less so, and that is the evidence rule 3 weighs.
    */
-  residualLag1(metric: 0 | 1, values: Float64Array, times: Float64Array, n: number): number {
+  residualRho(metric: 0 | 1, values: Float64Array, times: Float64Array, n: number): number {
     let mean = 0;
     for (let k = 0; k < n; k++) {
       values[k] -= this.hours[metric * METRIC_SLOTS + hourOf(times[k]) * FIELDS + 1];
       mean += values[k];
     }
-    return lag1Of(deviationMoments(values, n, mean / n));
+    return longRunRhoOf(deviationMoments(values, n, mean / n));
   }
 
   /** Whether `metric` is scored by the profile. */

@@ -49,7 +49,7 @@ export interface WindowSample {
 }
 
 const METRIC_NAMES: readonly MetricName[] = ['latency', 'payload'];
-/** Scratch for `scoredLag1`, shared by every detector (the engine is single-threaded). */
+/** Scratch for `scoredRho`, shared by every detector (the engine is single-threaded). */
 let residualValues = new Float64Array(0);
 let residualTimes = new Float64Array(0);
 const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
@@ -349,25 +349,25 @@ export class ServiceDetector {
   private setSnapshot(snapshot: BaselineSnapshot | null): void {
     this.snapshotValue = snapshot;
     this.scorers = snapshot ? [new ZScorer(snapshot.latency, this.config), new ZScorer(snapshot.payload, this.config)] : null;
-    // Snapshots stored before lag1 existed count as independent samples.
-    this.rules[0].setAutocorrelation(this.scoredLag1(0, snapshot?.latency.lag1 ?? 0));
-    this.rules[1].setAutocorrelation(this.scoredLag1(1, snapshot?.payload.lag1 ?? 0));
+    // Snapshots stored before longRunRho existed use lag1; before lag1, independent samples.
+    this.rules[0].setAutocorrelation(this.scoredRho(0, snapshot ? (snapshot.latency.longRunRho ?? snapshot.latency.lag1 ?? 0) : 0));
+    this.rules[1].setAutocorrelation(this.scoredRho(1, snapshot ? (snapshot.payload.longRunRho ?? snapshot.payload.lag1 ?? 0) : 0));
   }
 
   /**
-   * Autocorrelation of what a metric is scored on: the window's own (`windowLag1`), or, when the
-   * daily profile scores the metric, the window's residuals from their hours' means.
+   * Autocorrelation (`longRunRhoOf`) of what a metric is scored on: the window's own (`windowRho`),
+   * or, when the daily profile scores the metric, the window's residuals from their hours' means.
    */
-  private scoredLag1(metric: 0 | 1, windowLag1: number): number {
+  private scoredRho(metric: 0 | 1, windowRho: number): number {
     const n = this.window.size;
-    if (!this.daily.isActive(metric) || n < 2) return windowLag1;
+    if (!this.daily.isActive(metric) || n < 2) return windowRho;
     if (residualValues.length < n) {
       residualValues = new Float64Array(this.window.capacity);
       residualTimes = new Float64Array(this.window.capacity);
     }
     this.window.copyValues(metric, residualValues);
     this.window.copyTimes(residualTimes);
-    return this.daily.residualLag1(metric, residualValues, residualTimes, n);
+    return this.daily.residualRho(metric, residualValues, residualTimes, n);
   }
 
   private raiseDrift(metric: 0 | 1, hit: RuleHit, seq: number, timeMs: number): Transition {
