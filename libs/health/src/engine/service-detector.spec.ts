@@ -335,6 +335,27 @@ describe(ServiceDetector.name, () => {
       return feed;
     };
 
+    it('should hold a relearned baseline to rule 3\'s full measure of autocorrelation, a new one to lag-1', () => {
+      // A slow wander under fast noise: lag-1 stays under the floor, the batch means do not.
+      let state = 777;
+      const uniform = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const gaussian = (): number => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+      const wander = Array.from({ length: cfg.baselineWindowSize }, (_, i) => 1000 + 10 * (gaussian() + 1.2 * Math.sin((2 * Math.PI * i) / 150)));
+      const readyAfter = (feed: Feed): number => {
+        const start = feed.seq;
+        for (const x of wander) if (feed.push(x)?.reason === 'baseline_ready') return feed.seq - start;
+        return Infinity;
+      };
+
+      expect(readyAfter(new Feed(new ServiceDetector(relearnCfg)))).toBe(cfg.minSamplesForBaseline);
+
+      const feed = drifted(relearnCfg);
+      while (feed.sut.state !== HealthState.INSUFFICIENT_DATA) feed.push(1e6);
+      const afterRelearn = readyAfter(feed);
+      expect(afterRelearn).toBeGreaterThan(cfg.minSamplesForBaseline);
+      expect(afterRelearn).toBeLessThan(cfg.baselineWindowSize);
+    });
+
     it('should relearn on the relearnAfterSamples-th drifting sample, not before', () => {
       const feed = drifted(relearnCfg);
       for (let i = 0; i < relearnCfg.relearnAfterSamples - 1; i++) expect(feed.push(1e6)).toBeNull();

@@ -309,8 +309,8 @@ export class ServiceDetector {
 
   /**
    * The first snapshot, once the window is worth MIN_SAMPLES_FOR_BASELINE independent samples
-   * (or is full: its capacity or its age limit). For independent traffic that is exactly 100
-   * samples. A series that wanders (lag-1 autocorrelation ρ, the larger of the two metrics) needs
+   * (or is full: its capacity or its age limit). For independent traffic that is 100 samples. A
+   * series that wanders (autocorrelation ρ, the larger of the two metrics) needs
    * n·(1−ρ′)/(1+ρ′) ≥ 100: 100 five-minute samples of a daily cycle are one phase of it, and a
    * baseline of one phase alarms at the next. Checked every BASELINE_REFRESH samples.
    */
@@ -321,7 +321,13 @@ export class ServiceDetector {
     if (!this.windowFull && (size - min) % this.config.baselineRefresh !== 0) return null;
     const snapshot = this.calculator.compute(this.window, timeMs, null, this.config.baselineTrimSigma);
     if (this.windowFull) return snapshot;
-    const rho = Math.max(snapshot.latency.lag1, snapshot.payload.lag1);
+    // After an automatic relearn (a level shift, when a series is least likely to be settled) the
+    // window must be worth the minimum by rule 3's full measure; a new service or an operator's
+    // reset by lag-1 alone, whose estimate from 100 samples keeps the promised 100 for independent traffic.
+    const rho =
+      this.lastTransitionValue?.reason === 'baseline_relearn'
+        ? Math.max(snapshot.latency.longRunRho ?? snapshot.latency.lag1, snapshot.payload.longRunRho ?? snapshot.payload.lag1)
+        : Math.max(snapshot.latency.lag1, snapshot.payload.lag1);
     const effective = size * independentFraction(rho, this.config.gradualDriftAutocorrelationFloor);
     return effective >= min ? snapshot : null;
   }
