@@ -199,7 +199,9 @@ export class ServiceDetector {
     // A stream whose samples are a minute or more apart sends aggregates (a per-minute mean, a CPU
     // reading): one of them far outside everything seen is an incident by itself, which one
     // slow request among many is not.
-    const sparse = this.window.meanIntervalMs() >= this.config.extremePointMinIntervalSeconds * 1000;
+    const extremeZ = this.config.extremePointZscore;
+    const sparse =
+      (Math.abs(zl) > extremeZ || Math.abs(zp) > extremeZ) && this.window.meanIntervalMs() >= this.config.extremePointMinIntervalSeconds * 1000;
     const hitL = this.rules[0].evaluate(zl, sparse);
     const hitP = this.rules[1].evaluate(zp, sparse);
 
