@@ -9,7 +9,10 @@ import { startTestApp, TestApp } from './support/test-app';
 const ROOT = join(__dirname, '..');
 type Sample = ReturnType<typeof normalSamples>[number];
 
-/** Two interleaved services with a spike, a recovery, a moderate wobble and a slow creep. */
+/**
+ * Three interleaved services: a spike, a recovery, a moderate wobble and a slow creep at 10 samples
+ * a second, and a sparse one (a sample every 90 s) with one isolated extreme point (rule 4).
+ */
 function traffic(): Sample[] {
   const t0 = Date.now() - 2 * 3_600_000;
   const a = [
@@ -19,10 +22,12 @@ function traffic(): Sample[] {
     ...normalSamples('replay-a', 60, t0 + 46_000, 24).map((s, i) => ({ ...s, latency_ms: s.latency_ms + (i % 2) * 75 })),
   ];
   const b = normalSamples('replay-b', 900, t0, 31).map((s, i) => ({ ...s, latency_ms: s.latency_ms * (i < 300 ? 1 : 1 + (0.6 * (i - 300)) / 600) }));
+  const c = normalSamples('replay-c', 300, Date.now() - 8 * 3_600_000, 41, 90_000).map((s, i) => (i === 250 ? { ...s, latency_ms: s.latency_ms * 40 } : s));
   const merged: Sample[] = [];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+  for (let i = 0; i < Math.max(a.length, b.length, c.length); i++) {
     if (i < a.length) merged.push(a[i]);
     if (i < b.length) merged.push(b[i]);
+    if (i < c.length) merged.push(c[i]);
   }
   return merged;
 }
@@ -85,6 +90,7 @@ describe('Replay and HTTP give the same transitions (e2e)', () => {
         'replay-a recovered',
         'replay-b baseline_ready',
         'replay-b gradual_drift',
+        'replay-c extreme_point',
       ]),
     );
   });
