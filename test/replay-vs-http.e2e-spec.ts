@@ -11,7 +11,8 @@ type Sample = ReturnType<typeof normalSamples>[number];
 
 /**
  * Three interleaved services: a spike, a recovery, a moderate wobble and a slow creep at 10 samples
- * a second, and a sparse one (a sample every 90 s) with one isolated extreme point (rule 4).
+ * a second, and a sparse one (a sample every 90 s) with one isolated extreme point (rule 4) after
+ * which its baseline is confirmed.
  */
 function traffic(): Sample[] {
   const t0 = Date.now() - 2 * 3_600_000;
@@ -22,7 +23,11 @@ function traffic(): Sample[] {
     ...normalSamples('replay-a', 60, t0 + 46_000, 24).map((s, i) => ({ ...s, latency_ms: s.latency_ms + (i % 2) * 75 })),
   ];
   const b = normalSamples('replay-b', 900, t0, 31).map((s, i) => ({ ...s, latency_ms: s.latency_ms * (i < 300 ? 1 : 1 + (0.6 * (i - 300)) / 600) }));
-  const c = normalSamples('replay-c', 300, Date.now() - 8 * 3_600_000, 41, 90_000).map((s, i) => (i === 250 ? { ...s, latency_ms: s.latency_ms * 40 } : s));
+  // After its extreme point, c never gives 50 calm samples in a row but stays on its level: after
+  // 6 h of drift its baseline is kept (baseline_confirmed) rather than relearned.
+  const c = normalSamples('replay-c', 520, Date.now() - 14 * 3_600_000, 41, 90_000).map((s, i) =>
+    i === 250 ? { ...s, latency_ms: s.latency_ms * 40 } : i > 250 && i % 20 === 0 ? { ...s, latency_ms: s.latency_ms * 1.6 } : s,
+  );
   const merged: Sample[] = [];
   for (let i = 0; i < Math.max(a.length, b.length, c.length); i++) {
     if (i < a.length) merged.push(a[i]);
@@ -91,6 +96,7 @@ describe('Replay and HTTP give the same transitions (e2e)', () => {
         'replay-b baseline_ready',
         'replay-b gradual_drift',
         'replay-c extreme_point',
+        'replay-c baseline_confirmed',
       ]),
     );
   });

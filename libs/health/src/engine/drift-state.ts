@@ -14,6 +14,7 @@ export type TransitionReason =
   | 'gradual_drift'
   | 'extreme_point'
   | 'recovered'
+  | 'baseline_confirmed'
   | 'baseline_reset'
   | 'baseline_relearn';
 
@@ -27,7 +28,7 @@ export interface Transition {
   /** Sequence number of the triggering sample within its service (null for operator actions). */
   seq: number | null;
   metric: MetricName | null;
-  /** Rule 1: the run length; rule 2: anomalies in the recent window; rule 4: 1; recovery: the normal run. */
+  /** Rule 1: the run length; rule 2: anomalies in the recent window; rule 4: 1; recovery: the normal run; baseline_confirmed: the samples checked. */
   count: number;
   /** Largest |z| among the samples that triggered the rule. */
   maxZscore: number | null;

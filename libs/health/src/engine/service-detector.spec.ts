@@ -393,6 +393,62 @@ describe(ServiceDetector.name, () => {
       expect(t).toMatchObject({ to: HealthState.STABLE, reason: 'baseline_ready' });
     });
 
+    /**
+     * Drift samples that never give RECOVERY_CONSECUTIVE_NORMAL calm ones in a row: z = ±2.5 every
+     * 20th sample, `offset` ± 0.5 otherwise.
+     */
+    const restless = (feed: Feed, offset: number) => (i: number) =>
+      feed.latencyAt(i % 20 === 0 ? (i % 40 === 0 ? 2.5 : -2.5) : offset + (i % 2 ? 0.5 : -0.5));
+
+    it('should keep the baseline (STABLE, baseline_confirmed) when the drift\'s last samples still fit it', () => {
+      const feed = drifted(relearnCfg);
+      const baseline = feed.sut.snapshot;
+      const windowSize = feed.sut.windowSize;
+      const sample = restless(feed, 0);
+      for (let i = 1; i < relearnCfg.relearnAfterSamples; i++) expect(feed.push(sample(i))).toBeNull();
+
+      const t = feed.push(sample(relearnCfg.relearnAfterSamples));
+
+      expect(t).toMatchObject({ from: HealthState.DRIFT_DETECTED, to: HealthState.STABLE, reason: 'baseline_confirmed', count: relearnCfg.minSamplesForBaseline });
+      expect(feed.sut.snapshot).toBe(baseline);
+      expect(feed.sut.windowSize).toBe(windowSize);
+    });
+
+    it('should relearn when the last samples sit further from the mean than rule 3\'s allowance', () => {
+      const feed = drifted(relearnCfg);
+      const sample = restless(feed, relearnCfg.gradualDriftK + 0.2);
+      for (let i = 1; i < relearnCfg.relearnAfterSamples; i++) feed.push(sample(i));
+
+      expect(feed.push(sample(relearnCfg.relearnAfterSamples))).toMatchObject({ to: HealthState.INSUFFICIENT_DATA, reason: 'baseline_relearn' });
+    });
+
+    it('should relearn when fewer than half of the last samples are calm, however centred', () => {
+      const feed = drifted(relearnCfg);
+      // Mean z 0, but every sample at |z| 2.5: the service got noisier, not back to normal.
+      for (let i = 1; i < relearnCfg.relearnAfterSamples; i++) feed.push(feed.latencyAt(i % 2 ? 2.5 : -2.5));
+
+      expect(feed.push(feed.latencyAt(2.5))).toMatchObject({ reason: 'baseline_relearn' });
+    });
+
+    it('should relearn when the other metric has moved', () => {
+      const feed = drifted(relearnCfg);
+      const sample = restless(feed, 0);
+      for (let i = 1; i < relearnCfg.relearnAfterSamples; i++) feed.push(sample(i), 50);
+
+      expect(feed.push(sample(relearnCfg.relearnAfterSamples), 50)).toMatchObject({ reason: 'baseline_relearn' });
+    });
+
+    it('should judge the last MIN_SAMPLES_FOR_BASELINE drift samples, not the start of a long drift', () => {
+      const longCfg: DetectorConfig = { ...relearnCfg, relearnAfterSamples: 3 * relearnCfg.minSamplesForBaseline };
+      const feed = drifted(longCfg);
+      const sample = restless(feed, 0);
+      // Shifted at first, back on the baseline for the last minimum's worth of samples.
+      for (let i = 0; i < longCfg.relearnAfterSamples - longCfg.minSamplesForBaseline; i++) feed.push(feed.latencyAt(i % 20 === 0 ? 6 : 1.5));
+      for (let i = 1; i < longCfg.minSamplesForBaseline; i++) expect(feed.push(sample(i))).toBeNull();
+
+      expect(feed.push(sample(longCfg.minSamplesForBaseline))).toMatchObject({ reason: 'baseline_confirmed' });
+    });
+
     it('should not relearn before the drift has lasted relearnAfterMinutes of sample time', () => {
       // STEP_MS apart, relearnAfterSamples samples span far less than the default minutes.
       expect(cfg.relearnAfterSamples * STEP_MS).toBeLessThan(cfg.relearnAfterMinutes * 60_000);
@@ -572,12 +628,13 @@ describe(ServiceDetector.name, () => {
       expect(restored).toEqual(uninterrupted);
     });
 
-    it('should continue exactly like an uninterrupted detector on a sparse stream (rule 4 memory)', () => {
+    it('should continue exactly like an uninterrupted detector on a sparse stream (rule 4 memory, drift scores)', () => {
       const fiveMinutes = 300_000;
       const uninterrupted = run([], fiveMinutes);
       expect(uninterrupted.map((t) => t.reason)).toContain('extreme_point');
+      expect(uninterrupted.map((t) => t.reason)).toContain('baseline_confirmed');
 
-      const restored = run([50, 101, 803, 1499, 1501, 2222, 3210, 3599, 3601], fiveMinutes);
+      const restored = run([50, 101, 803, 1499, 1501, 1550, 2222, 3210, 3599, 3601, 3650], fiveMinutes);
 
       expect(restored).toEqual(uninterrupted);
     });

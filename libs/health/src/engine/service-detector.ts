@@ -13,6 +13,7 @@ import {
 } from '@app/statistics';
 import { HealthState, Transition, TransitionReason } from './drift-state';
 import { MetricRules, MetricRulesState, RuleHit } from './metric-rules';
+import { RecentScores } from './recent-scores';
 
 /** Everything needed to rebuild a detector after a restart, besides the window's samples. */
 export interface DetectorState {
@@ -33,6 +34,8 @@ export interface DetectorState {
   /** The hour-of-day profile (absent in states stored before it existed: it starts empty). */
   daily?: DailyProfileState;
   rules: [MetricRulesState, MetricRulesState];
+  /** z of the latest drifting samples, oldest first, per metric (absent in older states: none kept). */
+  driftScores?: [number[], number[]];
   /** The last transition, without its statistics (`baseline`, `dailyProfile`: they are in its event). */
   lastTransition: Transition | null;
   /** Sequence number of the oldest sample in the window, and how many samples it holds. */
@@ -73,7 +76,8 @@ const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
  *   accumulates).
  * - DRIFT_DETECTED: nothing enters; the baseline is frozen until recovery, so an incident never
  *   becomes the new normal. An operator accepts a new normal with a reset; a drift lasting
- *   RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned automatically.
+ *   RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned automatically, unless its last
+ *   MIN_SAMPLES_FOR_BASELINE samples still fit the baseline (then it is kept: `baseline_confirmed`).
  */
 export class ServiceDetector {
   private readonly window: RollingWindow;
@@ -89,6 +93,8 @@ export class ServiceDetector {
   private driftSamples = 0;
   private recoveryRun = 0;
   private driftMetric: 0 | 1 | null = null;
+  /** z of the last MIN_SAMPLES_FOR_BASELINE samples of the current drift (cleared on every transition). */
+  private readonly driftScores: RecentScores;
   private windowFull = false;
   private lastTransitionValue: Transition | null = null;
   private readonly daily: DailyProfile;
@@ -108,6 +114,7 @@ export class ServiceDetector {
   ) {
     this.window = new RollingWindow(config.baselineWindowSize, config.baselineWindowHours * 3_600_000);
     this.daily = new DailyProfile(config);
+    this.driftScores = new RecentScores(config.minSamplesForBaseline);
     const w = config.driftModerateWindow;
     const recent = new Float64Array(2 * w);
     this.rules = [new MetricRules(config, recent.subarray(0, w)), new MetricRules(config, recent.subarray(w))];
@@ -231,18 +238,25 @@ export class ServiceDetector {
     const calmP = Math.abs(zp) <= calm;
     const isCalm = this.driftMetric === 0 ? calmL : this.driftMetric === 1 ? calmP : calmL && calmP;
     this.recoveryRun = isCalm ? this.recoveryRun + 1 : 0;
+    this.driftScores.push(zl, zp);
     if (this.recoveryRun >= this.config.recoveryConsecutiveNormal) {
       const run = this.recoveryRun;
       return this.transition(HealthState.STABLE, 'recovered', seq, timeMs, null, run, null);
     }
-    // A drift that has lasted long in both samples and sample time is a level shift, not an
-    // incident: relearning lets the next incident be seen instead of staying in drift forever.
+    // A drift that has lasted long in both samples and sample time is over as an incident: either
+    // the level has moved (relearn it, so the next incident can be seen instead of the service
+    // staying in drift forever) or it has not (an isolated point, then noise that never gave 50
+    // calm samples in a row: the baseline still describes the service, and a relearn would leave
+    // it blind for another 100 samples without learning anything new).
     const driftMs = timeMs - (this.transitionTimeMs ?? timeMs);
     if (
       this.config.relearnAfterSamples > 0 &&
       this.driftSamples >= this.config.relearnAfterSamples &&
       driftMs >= this.config.relearnAfterMinutes * 60_000
     ) {
+      if (this.driftScores.onBaseline(this.config.gradualDriftK, calm)) {
+        return this.transition(HealthState.STABLE, 'baseline_confirmed', seq, timeMs, null, this.driftScores.size, null);
+      }
       return this.forgetBaseline('baseline_relearn', seq, timeMs);
     }
     return null;
@@ -269,6 +283,7 @@ export class ServiceDetector {
       snapshot: this.snapshotValue,
       daily: this.daily.exportState(),
       rules: [this.rules[0].exportState(), this.rules[1].exportState()],
+      driftScores: this.driftScores.export(),
       lastTransition: this.lastTransitionValue,
       windowFrontSeq: this.window.frontSeq,
       windowSize: this.window.size,
@@ -298,6 +313,7 @@ export class ServiceDetector {
     if (state.daily) detector.daily.importState(state.daily);
     detector.rules[0].importState(state.rules[0]);
     detector.rules[1].importState(state.rules[1]);
+    detector.driftScores.import(state.driftScores);
     for (const s of windowSamples) detector.window.push(s.seq, s.timeMs, s.latency, s.payload);
     if (detector.window.size !== state.windowSize) {
       throw new Error(`window restore mismatch: expected ${state.windowSize} samples, got ${detector.window.size}`);
@@ -440,6 +456,7 @@ export class ServiceDetector {
     this.recoveryRun = 0;
     this.driftSamples = 0;
     this.driftMetric = null;
+    this.driftScores.clear();
     const scored = seq !== null && Number.isFinite(this.lastZLatency);
     const hourL = this.lastHourLatency;
     const hourP = this.lastHourPayload;
