@@ -4,6 +4,32 @@ import { MetricRules, RuleHit } from './metric-rules';
 const cfg = DRIFT_CONFIG_DEFAULTS;
 
 describe(MetricRules.name, () => {
+  describe('wouldDrift (rules 1–3 on a replay of z-scores)', () => {
+    it('should say no to calm scores and yes to five severe ones in a row', () => {
+      const sut = new MetricRules(cfg);
+      expect(sut.wouldDrift(Array.from({ length: 100 }, (_, i) => (i % 2 ? 1 : -1)))).toBe(false);
+      const severe = cfg.driftZscoreThreshold + 0.5;
+      expect(sut.wouldDrift([0, ...Array.from({ length: cfg.driftConsecutiveThreshold }, () => severe)])).toBe(true);
+    });
+
+    it('should see a shift through rule 3 only as strongly as this metric\'s autocorrelation allows', () => {
+      const shifted = Array.from({ length: 100 }, () => cfg.gradualDriftK + 0.5);
+      const independent = new MetricRules(cfg);
+      const wandering = new MetricRules(cfg);
+      wandering.setAutocorrelation(0.95);
+      expect(independent.wouldDrift(shifted)).toBe(true);
+      expect(wandering.wouldDrift(shifted)).toBe(false);
+    });
+
+    it('should leave the real counters untouched', () => {
+      const sut = new MetricRules(cfg);
+      sut.evaluate(cfg.driftZscoreThreshold + 1);
+      const before = sut.exportState();
+      sut.wouldDrift(Array.from({ length: 50 }, () => 10));
+      expect(sut.exportState()).toEqual(before);
+    });
+  });
+
   describe('evaluate (rule 3, gradual drift)', () => {
     // A steady z of k + step raises the upper CUSUM by exactly `step` per sample.
     const step = 0.5;

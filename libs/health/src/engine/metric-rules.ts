@@ -129,6 +129,17 @@ export class MetricRules {
     return RuleHit.NONE;
   }
 
+  /**
+   * Whether rules 1–3 would raise drift on these z-scores (oldest first), counted from clean
+   * counters with this metric's current rule 3 weight. Leaves this instance untouched.
+   */
+  wouldDrift(z: readonly number[]): boolean {
+    const probe = new MetricRules(this.config);
+    probe.cusumWeight = this.cusumWeight;
+    for (const x of z) if (probe.evaluate(x) !== RuleHit.NONE) return true;
+    return false;
+  }
+
   /** Samples among the last `driftModerateWindow` with |z| above the moderate threshold. */
   moderateCount(): number {
     return this.moderateN;

@@ -16,26 +16,19 @@ describe(RecentScores.name, () => {
     ]);
   });
 
-  it('should say the samples are on the baseline when centred and mostly calm', () => {
-    expect(fill(new RecentScores(4), [0.5, -0.5, 2.5, -2.5]).onBaseline(0.75, 2)).toBe(true);
+  it('should say whether the mean is within the bound, in either direction', () => {
+    expect(fill(new RecentScores(4), [0.5, -0.5, 2.5, -2.5]).meanWithin(0.75)).toBe(true);
+    expect(fill(new RecentScores(4), [1, 1, 0.5, 0.6]).meanWithin(0.75)).toBe(false);
+    expect(fill(new RecentScores(4), [-1, -1, -0.5, -0.6]).meanWithin(0.75)).toBe(false);
   });
 
-  it('should not when the mean is beyond the allowed shift, in either direction', () => {
-    expect(fill(new RecentScores(4), [1, 1, 0.5, 0.6]).onBaseline(0.75, 2)).toBe(false);
-    expect(fill(new RecentScores(4), [-1, -1, -0.5, -0.6]).onBaseline(0.75, 2)).toBe(false);
-  });
-
-  it('should not when fewer than half of the samples are calm', () => {
-    expect(fill(new RecentScores(4), [2.5, -2.5, 2.5, 0]).onBaseline(0.75, 2)).toBe(false);
-  });
-
-  it('should require both metrics to be on the baseline', () => {
-    expect(fill(new RecentScores(2), [0, 0], [5, 5]).onBaseline(0.75, 2)).toBe(false);
+  it('should require both metrics within the bound', () => {
+    expect(fill(new RecentScores(2), [0, 0], [5, 5]).meanWithin(0.75)).toBe(false);
   });
 
   it('should not decide anything from no samples, or from a non-finite score', () => {
-    expect(new RecentScores(3).onBaseline(0.75, 2)).toBe(false);
-    expect(fill(new RecentScores(2), [0, NaN]).onBaseline(0.75, 2)).toBe(false);
+    expect(new RecentScores(3).meanWithin(0.75)).toBe(false);
+    expect(fill(new RecentScores(2), [0, NaN]).meanWithin(0.75)).toBe(false);
   });
 
   it('should survive an export / import round trip, and drop what a smaller capacity cannot hold', () => {

@@ -28,20 +28,13 @@ export class RecentScores {
     this.fill = 0;
   }
 
-  /**
-   * Whether both metrics still sit on their baseline: the mean z of the stored samples is within
-   * ±`maxMeanShift` and at least half of them have |z| ≤ `calmZ`. False while nothing is stored.
-   */
-  onBaseline(maxMeanShift: number, calmZ: number): boolean {
+  /** Whether the mean z of the stored samples is within ±`bound` on both metrics (false while none is stored). */
+  meanWithin(bound: number): boolean {
     if (this.fill === 0) return false;
     for (const z of this.z) {
       let sum = 0;
-      let calm = 0;
-      for (let i = 0; i < this.fill; i++) {
-        sum += z[i];
-        if (Math.abs(z[i]) <= calmZ) calm++;
-      }
-      if (!(Math.abs(sum / this.fill) <= maxMeanShift) || 2 * calm < this.fill) return false;
+      for (let i = 0; i < this.fill; i++) sum += z[i];
+      if (!(Math.abs(sum / this.fill) <= bound)) return false;
     }
     return true;
   }

@@ -422,12 +422,12 @@ describe(ServiceDetector.name, () => {
       expect(feed.push(sample(relearnCfg.relearnAfterSamples))).toMatchObject({ to: HealthState.INSUFFICIENT_DATA, reason: 'baseline_relearn' });
     });
 
-    it('should relearn when fewer than half of the last samples are calm, however centred', () => {
+    it('should relearn when rule 2 would fire on the last samples, however centred', () => {
       const feed = drifted(relearnCfg);
-      // Mean z 0, but every sample at |z| 2.5: the service got noisier, not back to normal.
-      for (let i = 1; i < relearnCfg.relearnAfterSamples; i++) feed.push(feed.latencyAt(i % 2 ? 2.5 : -2.5));
+      // Mean z 0, but every other sample at |z| 2.6: the service got noisier, not back to normal.
+      for (let i = 1; i < relearnCfg.relearnAfterSamples; i++) feed.push(feed.latencyAt(i % 2 ? (i % 4 === 1 ? 2.6 : -2.6) : 0));
 
-      expect(feed.push(feed.latencyAt(2.5))).toMatchObject({ reason: 'baseline_relearn' });
+      expect(feed.push(feed.latencyAt(-2.6))).toMatchObject({ reason: 'baseline_relearn' });
     });
 
     it('should relearn when the other metric has moved', () => {

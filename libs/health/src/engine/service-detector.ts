@@ -244,22 +244,34 @@ export class ServiceDetector {
       return this.transition(HealthState.STABLE, 'recovered', seq, timeMs, null, run, null);
     }
     // A drift that has lasted long in both samples and sample time is over as an incident: either
-    // the level has moved (relearn it, so the next incident can be seen instead of the service
-    // staying in drift forever) or it has not (an isolated point, then noise that never gave 50
-    // calm samples in a row: the baseline still describes the service, and a relearn would leave
-    // it blind for another 100 samples without learning anything new).
+    // the service has moved off its baseline (relearn, so the next incident can be seen instead of
+    // the service staying in drift forever) or it has not (an isolated point, then noise that never
+    // gave 50 calm samples in a row: the baseline still describes the service, and a relearn would
+    // leave it blind for another 100 samples without learning anything new).
     const driftMs = timeMs - (this.transitionTimeMs ?? timeMs);
     if (
       this.config.relearnAfterSamples > 0 &&
       this.driftSamples >= this.config.relearnAfterSamples &&
       driftMs >= this.config.relearnAfterMinutes * 60_000
     ) {
-      if (this.driftScores.onBaseline(this.config.gradualDriftK, calm)) {
+      if (this.driftLeftBaselineIntact()) {
         return this.transition(HealthState.STABLE, 'baseline_confirmed', seq, timeMs, null, this.driftScores.size, null);
       }
       return this.forgetBaseline('baseline_relearn', seq, timeMs);
     }
     return null;
+  }
+
+  /**
+   * Whether the drift's last MIN_SAMPLES_FOR_BASELINE samples still fit the baseline on both
+   * metrics: had the service been STABLE on them, rules 1–3 (from clean counters) would not have
+   * raised drift, and their mean z is within rule 3's allowance (a replay of 100 samples is too
+   * short for rule 3 to rule out a small shift in a series it discounts for wandering).
+   */
+  private driftLeftBaselineIntact(): boolean {
+    if (!this.driftScores.meanWithin(this.config.gradualDriftK)) return false;
+    const [latency, payload] = this.driftScores.export();
+    return !this.rules[0].wouldDrift(latency) && !this.rules[1].wouldDrift(payload);
   }
 
   /** An operator accepts a new normal: the service relearns from the next samples. */
