@@ -89,6 +89,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'DAILY_PROFILE_HALF_LIFE_DAYS', field: 'dailyProfileHalfLifeDays', kind: 'float', default: 7, min: 0.01, max: 3650, description: 'Half-life of old days in each hour\'s statistics' }),
   s({ key: 'DAILY_PROFILE_MIN_HOUR_SAMPLES', field: 'dailyProfileMinHourSamples', kind: 'float', default: 3, min: 2, max: 1e9, description: 'Samples every hour of the day must hold before the daily profile is used' }),
   s({ key: 'RELEARN_AFTER_SAMPLES', field: 'relearnAfterSamples', kind: 'int', default: 100, min: 0, max: 10000000, description: 'Drift lasting this many samples (and RELEARN_AFTER_MINUTES) ends: the baseline is kept if the last MIN_SAMPLES_FOR_BASELINE samples still fit it, else relearned (0 = never)' }),
+  s({ key: 'RELEARN_DAILY_TOLERANCE_MINUTES', field: 'relearnDailyToleranceMinutes', kind: 'float', default: 60, min: 0, max: 720, description: 'A drift that began within this long of one day after the previous drift began is taken to be a daily pattern: its relearn waits for a full window (0 = never)' }),
   s({ key: 'RELEARN_AFTER_MINUTES', field: 'relearnAfterMinutes', kind: 'float', default: 360, min: 0, max: 525600, description: 'Relearn also needs the drift to have lasted this long in sample time, so a short incident on a busy service is never absorbed' }),
   // Retention
   s({ key: 'TELEMETRY_RETENTION_DAYS', field: 'telemetryRetentionDays', kind: 'float', default: 7, min: 0.001, max: 3650, description: 'Telemetry older than this (by sample time) is deleted' }),

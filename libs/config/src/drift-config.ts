@@ -47,6 +47,7 @@ export interface DriftConfig {
   dailyProfileMinHourSamples: number;
   relearnAfterSamples: number;
   relearnAfterMinutes: number;
+  relearnDailyToleranceMinutes: number;
   telemetryRetentionDays: number;
   driftEventsRetentionDays: number;
   retentionCron: string;
@@ -85,4 +86,5 @@ export type DetectorConfig = Pick<
   | 'dailyProfileMinHourSamples'
   | 'relearnAfterSamples'
   | 'relearnAfterMinutes'
+  | 'relearnDailyToleranceMinutes'
 >;

@@ -40,6 +40,22 @@ function stableFeed(config: DetectorConfig = cfg, stepMs = STEP_MS): Feed {
   return feed;
 }
 
+/**
+ * Five-minute samples from midnight: latency 20 ± 1, and 50 ± 1 from 09:00 to 13:00 every day (a
+ * daily batch job); payload constant.
+ */
+function dailyPlateau(days: number): Array<[number, number]> {
+  let state = 4242;
+  const uniform = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const gaussian = (): number => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  const perDay = 288;
+  return Array.from({ length: days * perDay }, (_, i) => {
+    const hour = ((i + 1) % perDay) / 12;
+    return [20 + gaussian() + (hour >= 9 && hour < 13 ? 30 : 0), 10];
+  });
+}
+const FIVE_MINUTES = 300_000;
+
 const SEVERE_Z = cfg.driftZscoreThreshold + 1;
 const MODERATE_Z = (cfg.driftModerateZscoreThreshold + cfg.driftZscoreThreshold) / 2;
 
@@ -461,6 +477,44 @@ describe(ServiceDetector.name, () => {
     });
   });
 
+  describe('a drift that recurs at the same time every day', () => {
+    const replay = (config: DetectorConfig, data: Array<[number, number]>): Transition[] => {
+      const sut = new ServiceDetector(config);
+      const out: Transition[] = [];
+      data.forEach(([latency, payload], i) => {
+        const t = sut.observe(i + 1, T0 + (i + 1) * FIVE_MINUTES, latency, payload);
+        if (t) out.push(t);
+      });
+      return out;
+    };
+    const drifts = (ts: Transition[]) => ts.filter((t) => t.to === HealthState.DRIFT_DETECTED);
+
+    it('should relearn a whole day once a drift recurs a day later, and stop alarming at a daily plateau', () => {
+      const data = dailyPlateau(14);
+      // Without the rule each relearn lands in the quiet hours, learns only them, and the plateau
+      // raises drift again the next morning: one alarm a day.
+      expect(drifts(replay({ ...cfg, relearnDailyToleranceMinutes: 0 }, data)).length).toBeGreaterThanOrEqual(10);
+
+      const transitions = replay(cfg, data);
+
+      expect(drifts(transitions).length).toBeLessThanOrEqual(3);
+      const fullDay = cfg.baselineWindowHours * 3_600_000;
+      const relearns = transitions.filter((t) => t.reason === 'baseline_relearn');
+      const readyAfter = transitions.filter((t, i) => t.reason === 'baseline_ready' && transitions[i - 1]?.reason === 'baseline_relearn');
+      expect(relearns.length).toBeGreaterThan(0);
+      // The relearn after the second morning's drift waits until its window spans the whole day.
+      expect(readyAfter[readyAfter.length - 1].timeMs - relearns[relearns.length - 1].timeMs).toBeGreaterThanOrEqual(fullDay);
+    });
+
+    it('should not hold back a relearn whose drift did not recur a day after the previous one', () => {
+      const feed = stableFeed({ ...cfg, relearnAfterMinutes: 0 });
+      for (let i = 0; i < cfg.driftConsecutiveThreshold + cfg.relearnAfterSamples; i++) feed.push(1e6);
+      expect(feed.sut.state).toBe(HealthState.INSUFFICIENT_DATA);
+      for (let i = 0; i < cfg.minSamplesForBaseline; i++) feed.push(i % 2 ? 1e6 + 1 : 1e6 - 1);
+      expect(feed.sut.state).toBe(HealthState.STABLE);
+    });
+  });
+
   describe('window eviction', () => {
     it('should cap the window at its size', () => {
       const feed = stableFeed();
@@ -594,8 +648,7 @@ describe(ServiceDetector.name, () => {
       return out;
     };
 
-    const run = (cuts: number[], stepMs = 1000): Transition[] => {
-      const data = scenario();
+    const run = (cuts: number[], stepMs = 1000, data = scenario()): Transition[] => {
       const transitions: Transition[] = [];
       const stored = new Map<number, WindowSample>();
       let sut = new ServiceDetector(cfg);
@@ -635,6 +688,20 @@ describe(ServiceDetector.name, () => {
       expect(uninterrupted.map((t) => t.reason)).toContain('baseline_confirmed');
 
       const restored = run([50, 101, 803, 1499, 1501, 1550, 2222, 3210, 3599, 3601, 3650], fiveMinutes);
+
+      expect(restored).toEqual(uninterrupted);
+    });
+
+    it('should continue exactly like an uninterrupted detector through a relearn held for a full window', () => {
+      const data = dailyPlateau(6);
+      const uninterrupted = run([], FIVE_MINUTES, data);
+      const at = (reason: string) => uninterrupted.filter((t) => t.reason === reason).map((t) => (t.seq ?? 0) - 1);
+      const relearnAt = at('baseline_relearn');
+      expect(relearnAt.length).toBeGreaterThan(1);
+      // Restart between drifts (their start times must survive), and inside the held relearn.
+      const cuts = [...at('consecutive_severe_anomalies'), ...relearnAt].flatMap((i) => [i + 1, i + 150]);
+
+      const restored = run(cuts, FIVE_MINUTES, data);
 
       expect(restored).toEqual(uninterrupted);
     });

@@ -36,6 +36,11 @@ export interface DetectorState {
   rules: [MetricRulesState, MetricRulesState];
   /** z of the latest drifting samples, oldest first, per metric (absent in older states: none kept). */
   driftScores?: [number[], number[]];
+  /** When the current (or last) drift and the one before it began (absent in older states: unknown). */
+  driftStartMs?: number | null;
+  previousDriftStartMs?: number | null;
+  /** The pending relearn follows a daily recurrence and is ready only once the window is full. */
+  relearnNeedsFullWindow?: boolean;
   /** The last transition, without its statistics (`baseline`, `dailyProfile`: they are in its event). */
   lastTransition: Transition | null;
   /** Sequence number of the oldest sample in the window, and how many samples it holds. */
@@ -52,6 +57,7 @@ export interface WindowSample {
 }
 
 const METRIC_NAMES: readonly MetricName[] = ['latency', 'payload'];
+const DAY_MS = 86_400_000;
 /** Scratch for `scoredRho`, shared by every detector (the engine is single-threaded). */
 let residualValues = new Float64Array(0);
 let residualTimes = new Float64Array(0);
@@ -96,6 +102,9 @@ export class ServiceDetector {
   /** z of the last MIN_SAMPLES_FOR_BASELINE samples of the current drift (cleared on every transition). */
   private readonly driftScores: RecentScores;
   private windowFull = false;
+  private driftStartMs: number | null = null;
+  private previousDriftStartMs: number | null = null;
+  private relearnNeedsFullWindow = false;
   private lastTransitionValue: Transition | null = null;
   private readonly daily: DailyProfile;
   /** Hour statistics the last sample was scored against (null entries: the snapshot was used). */
@@ -274,6 +283,17 @@ export class ServiceDetector {
     return !this.rules[0].wouldDrift(latency) && !this.rules[1].wouldDrift(payload);
   }
 
+  /**
+   * Whether the current drift began about one day (± RELEARN_DAILY_TOLERANCE_MINUTES) after the
+   * previous one: most likely a daily pattern (a batch job, a morning peak) that the baseline has
+   * not seen, because its samples always arrive while the service is drifting.
+   */
+  private driftRecursDaily(): boolean {
+    const tolerance = this.config.relearnDailyToleranceMinutes * 60_000;
+    if (tolerance <= 0 || this.driftStartMs === null || this.previousDriftStartMs === null) return false;
+    return Math.abs(this.driftStartMs - this.previousDriftStartMs - DAY_MS) <= tolerance;
+  }
+
   /** An operator accepts a new normal: the service relearns from the next samples. */
   reset(timeMs: number): Transition {
     return this.forgetBaseline('baseline_reset', null, timeMs);
@@ -296,6 +316,9 @@ export class ServiceDetector {
       daily: this.daily.exportState(),
       rules: [this.rules[0].exportState(), this.rules[1].exportState()],
       driftScores: this.driftScores.export(),
+      driftStartMs: this.driftStartMs,
+      previousDriftStartMs: this.previousDriftStartMs,
+      relearnNeedsFullWindow: this.relearnNeedsFullWindow,
       lastTransition: this.lastTransitionValue,
       windowFrontSeq: this.window.frontSeq,
       windowSize: this.window.size,
@@ -326,6 +349,9 @@ export class ServiceDetector {
     detector.rules[0].importState(state.rules[0]);
     detector.rules[1].importState(state.rules[1]);
     detector.driftScores.import(state.driftScores);
+    detector.driftStartMs = state.driftStartMs ?? null;
+    detector.previousDriftStartMs = state.previousDriftStartMs ?? null;
+    detector.relearnNeedsFullWindow = state.relearnNeedsFullWindow ?? false;
     for (const s of windowSamples) detector.window.push(s.seq, s.timeMs, s.latency, s.payload);
     if (detector.window.size !== state.windowSize) {
       throw new Error(`window restore mismatch: expected ${state.windowSize} samples, got ${detector.window.size}`);
@@ -342,13 +368,14 @@ export class ServiceDetector {
    * (or is full: its capacity or its age limit). For independent traffic that is 100 samples. A
    * series that wanders (autocorrelation ρ, the larger of the two metrics) needs
    * n·(1−ρ′)/(1+ρ′) ≥ 100: 100 five-minute samples of a daily cycle are one phase of it, and a
-   * baseline of one phase alarms at the next. Checked every BASELINE_REFRESH samples.
+   * baseline of one phase alarms at the next. Checked every BASELINE_REFRESH samples. A relearn
+   * after a drift that recurred daily waits for the full window (a whole day of the pattern).
    */
   private baselineCandidate(timeMs: number): BaselineSnapshot | null {
     const min = this.config.minSamplesForBaseline;
     const size = this.window.size;
     if (size < min) return null;
-    if (!this.windowFull && (size - min) % this.config.baselineRefresh !== 0) return null;
+    if (!this.windowFull && ((size - min) % this.config.baselineRefresh !== 0 || this.relearnNeedsFullWindow)) return null;
     const snapshot = this.calculator.compute(this.window, timeMs, null, this.config.baselineTrimSigma);
     if (this.windowFull) return snapshot;
     // After an automatic relearn (a level shift, when a series is least likely to be settled) the
@@ -435,10 +462,13 @@ export class ServiceDetector {
       cusum,
     );
     this.driftMetric = metric;
+    this.previousDriftStartMs = this.driftStartMs;
+    this.driftStartMs = timeMs;
     return t;
   }
 
   private forgetBaseline(reason: TransitionReason, seq: number | null, timeMs: number): Transition {
+    this.relearnNeedsFullWindow = reason === 'baseline_relearn' && this.driftRecursDaily();
     const transition = this.transition(HealthState.INSUFFICIENT_DATA, reason, seq, timeMs, null, this.window.size, null);
     this.window.clear();
     // A new normal is new at every hour of the day too.
