@@ -7,6 +7,7 @@ import { DEFAULT_PROFILE, TrafficProfile } from '../traffic/traffic-profile';
 import { ACCEPTANCE } from '../verdict/verdict-calculator';
 import { delayStats, formatDelay } from './delay-stats';
 import { runOnEngine } from './engine-run';
+import { healthyPatterns, patternSeries } from './healthy-patterns';
 import { AGGREGATED_POINTS_PER_STREAM, DELAY_SEEDS, FALSE_ALARM_SEEDS, FLEET, SAMPLES_PER_STREAM } from './fleet';
 
 /**
@@ -78,6 +79,24 @@ function falseAlarms(config: DetectorConfig, shape: StreamShape): number {
   return total;
 }
 
+/** Reported, not judged: healthy series with daily, weekly or slow structure (see `healthy-patterns.ts`). */
+function patternAlarms(config: DetectorConfig): void {
+  const seeds = [1, 2, 3];
+  console.log(`Healthy aggregated series with structure, no anomaly injected (seeds ${seeds.join(', ')}; reported):`);
+  for (const pattern of healthyPatterns()) {
+    const perSeed = seeds.map((seed) => {
+      const detector = new ServiceDetector(config);
+      let alarms = 0;
+      let seq = 0;
+      for (const [timeMs, value] of patternSeries(pattern, seed)) {
+        if (detector.observe(++seq, timeMs, value, 0)?.to === HealthState.DRIFT_DETECTED) alarms++;
+      }
+      return alarms;
+    });
+    console.log(`  ${pattern.name}: ${perSeed.join(' / ')} false DRIFT_DETECTED`);
+  }
+}
+
 function creepDelays(config: DetectorConfig, label: string, profile: TrafficProfile, durationSeconds: number): void {
   const scenario = buildScenario(SimMode.CREEP, durationSeconds * 10);
   const delays = DELAY_SEEDS.map((seed) => {
@@ -120,6 +139,7 @@ function main(): void {
   // Reported, not judged: the contract is per-request traffic; this shows what the same fleet costs
   // when it reports per-minute means (rule 4 only fires on such sparse streams).
   falseAlarms(config, PER_MINUTE);
+  patternAlarms(config);
   console.log(`Detection delays (engine only, seeds ${DELAY_SEEDS[0]}-${DELAY_SEEDS[DELAY_SEEDS.length - 1]}):`);
   creepDelays(config, 'simulator traffic', DEFAULT_PROFILE, 120);
   creepDelays(config, 'with 0.5 % outliers', { ...DEFAULT_PROFILE, outlierRate: 0.005 }, 120);
