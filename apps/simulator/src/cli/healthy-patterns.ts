@@ -19,7 +19,7 @@ type ValueAt = (i: number, timeMs: number, random: () => number) => number;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-export const PATTERN_EPOCH_MS = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
+const PATTERN_EPOCH_MS = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
 const hourOf = (timeMs: number): number => (timeMs % DAY) / HOUR;
 
 /** A slowly wandering level (AR(1) with a 16-hour time constant at 5-minute points), built per run. */

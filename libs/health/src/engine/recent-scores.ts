@@ -1,7 +1,7 @@
 /**
  * The z-scores of the last `capacity` samples of both metrics, oldest overwritten first. A
  * drifting service keeps them so that, when a drift has lasted long enough to be relearned, it
- * can tell a level that has moved from a level that has not.
+ * can tell whether the service has left its baseline or is back on it.
  */
 export class RecentScores {
   private readonly z: [Float64Array, Float64Array];

@@ -165,12 +165,15 @@ export class ServiceDetector {
   /**
    * Samples the window still needs before a baseline exists (0 once one does): at least
    * MIN_SAMPLES_FOR_BASELINE; past that, a window that is not yet worth that many independent
-   * samples is checked again every BASELINE_REFRESH samples, so this is a lower bound.
+   * samples is checked again every BASELINE_REFRESH samples, so this is a lower bound. A relearn
+   * held for a full window (a daily recurrence) needs the rest of the window's capacity at most.
    */
   get samplesUntilBaseline(): number {
     if (this.snapshotValue) return 0;
     const min = this.config.minSamplesForBaseline;
     if (this.window.size < min) return min - this.window.size;
+    // The 24-hour age limit can fill the window before its capacity does.
+    if (this.relearnNeedsFullWindow) return this.window.capacity - this.window.size;
     const refresh = this.config.baselineRefresh;
     return refresh - ((this.window.size - min) % refresh);
   }
