@@ -47,7 +47,7 @@ export interface DriftConfig {
   dailyProfileMinHourSamples: number;
   relearnAfterSamples: number;
   relearnAfterMinutes: number;
-  relearnDailyToleranceMinutes: number;
+  dailyRecurrenceToleranceMinutes: number;
   telemetryRetentionDays: number;
   driftEventsRetentionDays: number;
   retentionCron: string;
@@ -86,5 +86,5 @@ export type DetectorConfig = Pick<
   | 'dailyProfileMinHourSamples'
   | 'relearnAfterSamples'
   | 'relearnAfterMinutes'
-  | 'relearnDailyToleranceMinutes'
+  | 'dailyRecurrenceToleranceMinutes'
 >;

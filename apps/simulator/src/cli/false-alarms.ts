@@ -82,7 +82,7 @@ function falseAlarms(config: DetectorConfig, shape: StreamShape): number {
 /** Reported, not judged: healthy series with daily, weekly or slow structure (see `healthy-patterns.ts`). */
 function patternAlarms(config: DetectorConfig): void {
   const seeds = [1, 2, 3];
-  console.log(`Healthy aggregated series with structure, no anomaly injected (seeds ${seeds.join(', ')}; reported):`);
+  console.log(`Healthy series with structure, no anomaly injected (seeds ${seeds.join(', ')}; reported):`);
   for (const pattern of healthyPatterns()) {
     const perSeed = seeds.map((seed) => {
       const detector = new ServiceDetector(config);

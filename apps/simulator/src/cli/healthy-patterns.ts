@@ -1,7 +1,7 @@
 import { mulberry32, standardNormal } from '../traffic/prng';
 
 /**
- * Healthy aggregated series with structure a detector has to learn rather than alarm on: no
+ * Healthy series with structure a detector has to learn rather than alarm on: no
  * anomaly is injected, so every DRIFT_DETECTED on them is a false alarm. They start at midnight
  * UTC, which is the start that made a daily plateau loop before the daily-recurrence relearn.
  */
@@ -38,6 +38,12 @@ export function healthyPatterns(): HealthyPattern[] {
       spacingMs: 5 * MINUTE,
       points: 14 * 288,
       makeValue: () => (_i, t, random) => 20 + standardNormal(random) + (hourOf(t) >= 9 && hourOf(t) < 13 ? 30 : 0),
+    },
+    {
+      name: 'daily slow hours on a busy service: a request every 2 s, 150 ± 25 ms, 300 ms from 09:00 to 13:00, 5 days',
+      spacingMs: 2000,
+      points: 5 * 43_200,
+      makeValue: () => (_i, t, random) => 150 + 25 * standardNormal(random) + (hourOf(t) >= 9 && hourOf(t) < 13 ? 150 : 0),
     },
     {
       name: 'daily counts with bursts: 5-min points, 40 ± 30 sine, Poisson-like noise, 0.3 % bursts x2-5, 30 days',

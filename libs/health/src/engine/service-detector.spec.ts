@@ -493,7 +493,7 @@ describe(ServiceDetector.name, () => {
       const data = dailyPlateau(14);
       // Without the rule each relearn lands in the quiet hours, learns only them, and the plateau
       // raises drift again the next morning: one alarm a day.
-      expect(drifts(replay({ ...cfg, relearnDailyToleranceMinutes: 0 }, data)).length).toBeGreaterThanOrEqual(10);
+      expect(drifts(replay({ ...cfg, dailyRecurrenceToleranceMinutes: 0 }, data)).length).toBeGreaterThanOrEqual(10);
 
       const transitions = replay(cfg, data);
 
@@ -504,6 +504,32 @@ describe(ServiceDetector.name, () => {
       expect(relearns.length).toBeGreaterThan(0);
       // The relearn after the second morning's drift waits until its window spans the whole day.
       expect(readyAfter[readyAfter.length - 1].timeMs - relearns[relearns.length - 1].timeMs).toBeGreaterThanOrEqual(fullDay);
+    });
+
+    it('should learn a busy service\'s daily slow hours through its hour-of-day profile after two days', () => {
+      // One request every 2 s, 150 ± 25 ms, 300 ms from 09:00 to 13:00 every day: it recovers each
+      // afternoon, so no relearn ever happens; only the profile can learn the slow hours.
+      let state = 99;
+      const uniform = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const gaussian = (): number => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+      const data = Array.from({ length: 5 * 43_200 }, (_, i): [number, number] => {
+        const hour = ((i * 2) % 86_400) / 3600;
+        return [150 + 25 * gaussian() + (hour >= 9 && hour < 13 ? 150 : 0), 2.4];
+      });
+      const run = (config: DetectorConfig): Transition[] => {
+        const sut = new ServiceDetector(config);
+        const out: Transition[] = [];
+        data.forEach(([latency, payload], i) => {
+          const t = sut.observe(i + 1, T0 + i * 2000, latency, payload);
+          if (t) out.push(t);
+        });
+        return out;
+      };
+
+      expect(drifts(run({ ...cfg, dailyRecurrenceToleranceMinutes: 0 }))).toHaveLength(5);
+      const transitions = run(cfg);
+      expect(drifts(transitions)).toHaveLength(2);
+      expect(transitions.some((t) => t.reason === 'baseline_relearn')).toBe(false);
     });
 
     it('should not hold back a relearn whose drift did not recur a day after the previous one', () => {

@@ -80,10 +80,12 @@ const HIT_REASON: Record<RuleHit, TransitionReason | null> = {
  *   isolated outliers and the first samples of an incident do not inflate σ), or rule 3 is
  *   a third of the way to firing (so a slow creep is not learned faster than its evidence
  *   accumulates).
- * - DRIFT_DETECTED: nothing enters; the baseline is frozen until recovery, so an incident never
- *   becomes the new normal. An operator accepts a new normal with a reset; a drift lasting
- *   RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned automatically, unless its last
- *   MIN_SAMPLES_FOR_BASELINE samples still fit the baseline (then it is kept: `baseline_confirmed`).
+ * - DRIFT_DETECTED: nothing enters the window; the baseline is frozen until recovery, so an
+ *   incident never becomes the new normal. Only a drift that began one day after the previous one
+ *   (a daily pattern) feeds the hour-of-day profile. An operator accepts a new normal with a
+ *   reset; a drift lasting RELEARN_AFTER_SAMPLES and RELEARN_AFTER_MINUTES is relearned
+ *   automatically, unless its last MIN_SAMPLES_FOR_BASELINE samples still fit the baseline (then
+ *   it is kept: `baseline_confirmed`).
  */
 export class ServiceDetector {
   private readonly window: RollingWindow;
@@ -240,8 +242,11 @@ export class ServiceDetector {
       return null;
     }
 
-    // DRIFT_DETECTED: the baseline stays frozen.
+    // DRIFT_DETECTED: the baseline stays frozen. A drift that recurs at the same time of day is a
+    // daily pattern, though: its samples teach the hour-of-day profile (never the window), so the
+    // pattern is expected from the day after instead of raising drift every day.
     this.lastAccepted = false;
+    if (this.driftRecursDaily()) this.daily.add(timeMs, latency, payload);
     this.driftSamples++;
     // Recovery watches the metric that drifted: independent noise on the other metric must not
     // keep resetting the run (two noisy metrics make 50 calm samples in a row ~10x rarer).
@@ -287,12 +292,12 @@ export class ServiceDetector {
   }
 
   /**
-   * Whether the current drift began about one day (± RELEARN_DAILY_TOLERANCE_MINUTES) after the
+   * Whether the current drift began about one day (± DAILY_RECURRENCE_TOLERANCE_MINUTES) after the
    * previous one: most likely a daily pattern (a batch job, a morning peak) that the baseline has
    * not seen, because its samples always arrive while the service is drifting.
    */
   private driftRecursDaily(): boolean {
-    const tolerance = this.config.relearnDailyToleranceMinutes * 60_000;
+    const tolerance = this.config.dailyRecurrenceToleranceMinutes * 60_000;
     if (tolerance <= 0 || this.driftStartMs === null || this.previousDriftStartMs === null) return false;
     return Math.abs(this.driftStartMs - this.previousDriftStartMs - DAY_MS) <= tolerance;
   }
