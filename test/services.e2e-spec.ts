@@ -77,5 +77,9 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/telemetry/batch',
     ]);
     expect(spec.components.schemas.TelemetryDto.properties.latency_ms.example).toBe(156.7);
+    // Every reason an event can carry is listed, so a client can switch on them.
+    expect(spec.components.schemas.DriftEventDto.properties.reason.enum).toEqual(
+      expect.arrayContaining(['recovered', 'baseline_confirmed', 'baseline_relearn']),
+    );
   });
 });

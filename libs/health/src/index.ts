@@ -1,4 +1,4 @@
-export { HealthState } from './engine/drift-state';
+export { HealthState, TRANSITION_REASONS } from './engine/drift-state';
 export type { Transition, TransitionReason } from './engine/drift-state';
 export { ServiceDetector } from './engine/service-detector';
 export type { DetectorState, WindowSample } from './engine/service-detector';

@@ -1,4 +1,5 @@
 import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
+import { TRANSITION_REASONS } from '@app/health';
 import { ISO_TIMESTAMP_PATTERN } from '@app/ingestion';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -30,7 +31,8 @@ export class DriftEventDto {
   seq: number | null;
   @ApiProperty({ example: 'STABLE' }) from: string;
   @ApiProperty({ example: 'DRIFT_DETECTED' }) to: string;
-  @ApiProperty({ example: 'consecutive_severe_anomalies' }) reason: string;
+  @ApiProperty({ example: 'consecutive_severe_anomalies', enum: TRANSITION_REASONS, description: 'Why it happened (README: How detection works)' })
+  reason: string;
   @ApiProperty({ example: 'latency', nullable: true, type: String }) metric: string | null;
   @ApiProperty({ example: 5, description: 'Run length / anomalies counted / normal run, depending on the rule' }) count: number;
   @ApiProperty({ example: 14.2, nullable: true, type: Number }) max_zscore: number | null;

@@ -7,16 +7,18 @@ export enum HealthState {
 }
 
 /** Why a transition happened; each value is explained in the README's detection section. */
-export type TransitionReason =
-  | 'baseline_ready'
-  | 'consecutive_severe_anomalies'
-  | 'moderate_anomaly_density'
-  | 'gradual_drift'
-  | 'extreme_point'
-  | 'recovered'
-  | 'baseline_confirmed'
-  | 'baseline_reset'
-  | 'baseline_relearn';
+export const TRANSITION_REASONS = [
+  'baseline_ready',
+  'consecutive_severe_anomalies',
+  'moderate_anomaly_density',
+  'gradual_drift',
+  'extreme_point',
+  'recovered',
+  'baseline_confirmed',
+  'baseline_reset',
+  'baseline_relearn',
+] as const;
+export type TransitionReason = (typeof TRANSITION_REASONS)[number];
 
 /** One state change, stamped with the time of the sample (or operator action) that caused it. */
 export interface Transition {
