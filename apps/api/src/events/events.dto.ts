@@ -31,7 +31,11 @@ export class DriftEventDto {
   seq: number | null;
   @ApiProperty({ example: 'STABLE' }) from: string;
   @ApiProperty({ example: 'DRIFT_DETECTED' }) to: string;
-  @ApiProperty({ example: 'consecutive_severe_anomalies', enum: TRANSITION_REASONS, description: 'Why it happened (README: How detection works)' })
+  @ApiProperty({
+    example: 'consecutive_severe_anomalies',
+    enum: TRANSITION_REASONS,
+    description: 'Why it happened (README: How detection works)',
+  })
   reason: string;
   @ApiProperty({ example: 'latency', nullable: true, type: String }) metric: string | null;
   @ApiProperty({ example: 5, description: 'Run length / anomalies counted / normal run, depending on the rule' }) count: number;
