@@ -22,7 +22,6 @@ export interface DriftConfig {
   baselineWindowSize: number;
   baselineWindowHours: number;
   baselineRefresh: number;
-  baselineTrimSigma: number;
   driftZscoreThreshold: number;
   driftConsecutiveThreshold: number;
   driftModerateZscoreThreshold: number;
@@ -30,24 +29,7 @@ export interface DriftConfig {
   driftModerateWindow: number;
   recoveryZscoreThreshold: number;
   recoveryConsecutiveNormal: number;
-  sigmaFloorRelative: number;
-  sigmaFloorAbsolute: number;
-  gradualDriftK: number;
-  gradualDriftH: number;
-  gradualDriftClip: number;
-  gradualDriftAutocorrelationFloor: number;
-  gradualDriftGateFraction: number;
-  extremePointZscore: number;
-  extremePointNovelty: number;
-  extremePointMemorySamples: number;
-  extremePointMinIntervalSeconds: number;
-  dailyProfileMinDays: number;
-  dailyProfileMinExplained: number;
-  dailyProfileHalfLifeDays: number;
-  dailyProfileMinHourSamples: number;
-  relearnAfterSamples: number;
-  relearnAfterMinutes: number;
-  dailyRecurrenceToleranceMinutes: number;
+  newNormalAfterMinutes: number;
   telemetryRetentionDays: number;
   driftEventsRetentionDays: number;
   retentionCron: string;
@@ -61,7 +43,6 @@ export type DetectorConfig = Pick<
   | 'baselineWindowSize'
   | 'baselineWindowHours'
   | 'baselineRefresh'
-  | 'baselineTrimSigma'
   | 'driftZscoreThreshold'
   | 'driftConsecutiveThreshold'
   | 'driftModerateZscoreThreshold'
@@ -69,22 +50,5 @@ export type DetectorConfig = Pick<
   | 'driftModerateWindow'
   | 'recoveryZscoreThreshold'
   | 'recoveryConsecutiveNormal'
-  | 'sigmaFloorRelative'
-  | 'sigmaFloorAbsolute'
-  | 'gradualDriftK'
-  | 'gradualDriftH'
-  | 'gradualDriftClip'
-  | 'gradualDriftAutocorrelationFloor'
-  | 'gradualDriftGateFraction'
-  | 'extremePointZscore'
-  | 'extremePointNovelty'
-  | 'extremePointMemorySamples'
-  | 'extremePointMinIntervalSeconds'
-  | 'dailyProfileMinDays'
-  | 'dailyProfileMinExplained'
-  | 'dailyProfileHalfLifeDays'
-  | 'dailyProfileMinHourSamples'
-  | 'relearnAfterSamples'
-  | 'relearnAfterMinutes'
-  | 'dailyRecurrenceToleranceMinutes'
+  | 'newNormalAfterMinutes'
 >;

@@ -2,7 +2,7 @@ import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { ServiceRepository, TelemetryRepository } from '@app/persistence';
 import { SnapshotCalculator } from '@app/statistics';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DetectorState, ServiceDetector } from './engine/service-detector';
+import { DetectorState, parseDetectorState, ServiceDetector } from './engine';
 import { MonitoredService } from './monitored-service';
 import { UnknownServiceError } from './unknown-service.error';
 
@@ -93,8 +93,9 @@ export class DetectorRegistry implements OnModuleInit {
     }
   }
 
+  /** A stored state is validated (and migrated from an older version) before anything reads it. */
   private stored(id: number, name: string, json: string): MonitoredService {
-    return new MonitoredService(id, name, JSON.parse(json) as DetectorState, this.rebuild);
+    return new MonitoredService(id, name, parseDetectorState(json), this.rebuild);
   }
 
   private readonly rebuild = (id: number, state: DetectorState): ServiceDetector => {

@@ -1,5 +1,6 @@
 import type { HealthState } from './engine/drift-state';
-import type { DetectorState, ServiceDetector } from './engine/service-detector';
+import type { DetectorState } from './engine/detector-state';
+import type { ServiceDetector } from './engine/service-detector';
 
 /**
  * A monitored service: its storage id, its name and its detector. After a restart the detector

@@ -43,7 +43,12 @@ export class BatchCommitter {
             const seq = detector.lastSeq + 1;
             const transition = detector.observe(seq, s.timeMs, s.latency, s.payload);
             this.telemetry.insert(service.id, seq, s.timeMs, s.latency, s.payload, detector.lastAccepted);
-            if (transition) this.recordTransition(service, transition);
+            if (transition) {
+              if (transition.reason === 'new_normal_adopted' && detector.windowFrontSeq !== null) {
+                this.telemetry.markBaseline(service.id, detector.windowFrontSeq, seq - 1);
+              }
+              this.recordTransition(service, transition);
+            }
           }
         }
         for (const service of touched) this.registry.persist(service, nowMs);
@@ -69,8 +74,8 @@ export class BatchCommitter {
       zLatency: t.zLatency,
       zPayload: t.zPayload,
       cusum: t.cusum,
-      // The statistics behind the score: the snapshot, plus the hour's when the daily profile scored it.
-      baseline: t.baseline ? JSON.stringify(t.dailyProfile ? { ...t.baseline, dailyProfile: t.dailyProfile } : t.baseline) : null,
+      // The statistics behind the score: the snapshot with each metric's model, and what it expected.
+      baseline: t.baseline ? JSON.stringify({ ...t.baseline, expected: t.expected }) : null,
     });
   }
 }

@@ -46,6 +46,14 @@ export class TelemetryRepository {
     return rows.map(([seq, timeMs, latency, payload]) => ({ seq, timeMs, latency, payload }));
   }
 
+  /**
+   * Marks stored samples `fromSeq` … `toSeq` of a service as baseline samples: a drift's samples
+   * adopted as the new normal become its window, and a restart must find them there.
+   */
+  markBaseline(serviceId: number, fromSeq: number, toSeq: number): void {
+    this.db.raw.prepare('UPDATE telemetry SET baseline = 1 WHERE service_id = ? AND seq BETWEEN ? AND ?').run(serviceId, fromSeq, toSeq);
+  }
+
   /** Every stored sample of a service in arrival order (used by replay comparisons and tests). */
   *iterateService(serviceId: number): IterableIterator<StoredSample> {
     const statement = this.db.raw.prepare(

@@ -13,8 +13,8 @@ export interface TransitionRecord {
   max_zscore: number | null;
   count: number;
   seq: number | null;
-  /** UTC hour whose statistics scored the sample (daily profile in use), or null: the window's snapshot did. */
-  hour_of_day: number | null;
+  /** What the model expected of the drifting metric (level + seasonal shape), or null. */
+  expected: number | null;
 }
 
 export function toTransitionRecord({ serviceId, transition: t }: ReplayTransition): TransitionRecord {
@@ -30,6 +30,6 @@ export function toTransitionRecord({ serviceId, transition: t }: ReplayTransitio
     max_zscore: t.maxZscore,
     count: t.count,
     seq: t.seq,
-    hour_of_day: t.dailyProfile ? (t.dailyProfile.latency ?? t.dailyProfile.payload)?.hourUtc ?? null : null,
+    expected: t.expected ? (t.metric === 'payload' ? t.expected.payload : t.expected.latency) : null,
   };
 }

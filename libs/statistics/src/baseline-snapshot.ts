@@ -1,5 +1,5 @@
 import { percentile, percentileFrom, percentileRank, selectKth } from './order-statistics';
-import { deviationMoments, lag1Of, longRunRhoOf } from './deviation-moments';
+import type { ResidualModel } from './model/residual-model';
 import type { RollingWindow } from './rolling-window';
 
 /** Summary of one metric over the baseline window. `center`/`scale` are what z-scores use. */
@@ -13,13 +13,8 @@ export interface MetricStats {
   p50: number;
   p95: number;
   p99: number;
-  /** Lag-1 autocorrelation of the window in arrival order (0 for independent samples, → 1 for a wandering series). */
-  lag1: number;
-  /**
-   * The larger of `lag1` and the autocorrelation implied by the window's batch means (see
-   * `longRunRhoOf`): what rule 3 discounts by. Absent in snapshots stored before it existed.
-   */
-  longRunRho?: number;
+  /** The model of normal the metric is scored against (absent in a snapshot made only for display). */
+  model?: ResidualModel | null;
   /**
    * Robust spread: 1.4826 × median absolute deviation (equals σ for normal data). Only present
    * when the calculator was built with `{ mad: true }` (scoring does not use it; it costs a selection).
@@ -33,7 +28,8 @@ export interface BaselineSnapshot {
   /** Sample time (ms since epoch) of the newest sample that the snapshot includes. */
   computedAtMs: number;
   latency: MetricStats;
-  payload: MetricStats;
+  /** Null while no window sample carries a payload (a latency-only service). */
+  payload: MetricStats | null;
 }
 
 export const METRICS = ['latency', 'payload'] as const;
@@ -93,21 +89,23 @@ export class SnapshotCalculator {
     return {
       sampleCount: window.size,
       computedAtMs,
-      latency: this.metric(window, 0, previous ? previous.latency : null, trimSigma),
+      latency: this.metric(window, 0, previous ? previous.latency : null, trimSigma) as MetricStats,
       payload: this.metric(window, 1, previous ? previous.payload : null, trimSigma),
     };
   }
 
-  private metric(window: RollingWindow, metric: 0 | 1, previous: MetricStats | null, trimSigma: number): MetricStats {
+  private metric(window: RollingWindow, metric: 0 | 1, previous: MetricStats | null, trimSigma: number): MetricStats | null {
     const a = this.scratch;
-    const n = window.copyValues(metric, a);
+    const total = window.copyValues(metric, a);
+    // An absent metric (a sample without payload) is stored as NaN and describes nothing.
+    let n = 0;
+    for (let i = 0; i < total; i++) if (Number.isFinite(a[i])) a[n++] = a[i];
+    if (n === 0) return null;
     let sum = 0;
     for (let i = 0; i < n; i++) sum += a[i];
     const mean = sum / n;
-    const moments = deviationMoments(a, n, mean);
-    const squares = moments.squares;
-    const lag1 = lag1Of(moments);
-    const longRunRho = longRunRhoOf(moments);
+    let squares = 0;
+    for (let i = 0; i < n; i++) squares += (a[i] - mean) * (a[i] - mean);
     // Sample standard deviation (n - 1): the window is a sample of the service's behaviour.
     const fullStddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
     const { mean: center, stddev } = trimSigma > 0 ? trimmedMoments(a, n, mean, fullStddev, trimSigma) : { mean, stddev: fullStddev };
@@ -124,9 +122,9 @@ export class SnapshotCalculator {
       p95 = percentileFrom(a, n, 0.95, percentileRank(n, 0.5) + 1);
       p99 = percentileFrom(a, n, 0.99, percentileRank(n, 0.95) + 1);
     }
-    if (!this.mad) return { mean: center, stddev, p50, p95, p99, lag1, longRunRho };
+    if (!this.mad) return { mean: center, stddev, p50, p95, p99 };
     for (let i = 0; i < n; i++) a[i] = Math.abs(a[i] - p50);
-    return { mean: center, stddev, p50, p95, p99, lag1, longRunRho, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
+    return { mean: center, stddev, p50, p95, p99, madSigma: MAD_TO_SIGMA * percentile(a, n, 0.5) };
   }
 
   /**

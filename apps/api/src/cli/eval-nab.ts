@@ -1,26 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '@app/config';
 import { HealthState } from '@app/health';
 import { replayFile } from '@app/replay';
 import { parseArgs, UsageError } from './cli-args';
+import { csvFiles } from './eval-files';
 
 const USAGE = 'usage: eval:nab DIR [--labels FILE] [--out alarms.json] [--scorer nab_score.py] [--detail]';
 
-/** Every CSV under `dir`, recursively, sorted so the alarms file is stable. */
-function csvFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...csvFiles(path));
-    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.csv')) out.push(path);
-  }
-  return out.sort();
-}
-
 /** NAB's own timestamp layout (UTC, no zone), which its scorer matches row by row. */
 const nabTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
+
+/** The labelled windows per series, when the labels file is readable (null: unknown, score everything). */
+function labelWindows(path: string): Record<string, unknown[]> | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown[]>;
+  } catch {
+    return null;
+  }
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, ['labels', 'out', 'scorer'], ['detail', 'help']);
@@ -60,15 +59,37 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`eval:nab: no scorer at ${scorer}; pass --scorer to score the alarms\n`);
     return 0;
   }
-  const scorerArgs = [scorer, outPath, '--data', dir, ...(labels ? ['--labels', labels] : []), ...(options.has('detail') ? ['--detail'] : [])];
-  const run = spawnSync('python3', scorerArgs, { encoding: 'utf8' });
-  if (run.error) throw new Error(`cannot run python3: ${run.error.message}`);
-  if (run.status !== 0) {
-    process.stderr.write(run.stderr);
-    return 1;
+  const score = (extra: string[]): string[] | null => {
+    const scorerArgs = [scorer, outPath, '--data', dir, ...(labels ? ['--labels', labels] : []), ...extra];
+    const run = spawnSync('python3', scorerArgs, { encoding: 'utf8' });
+    if (run.error) throw new Error(`cannot run python3: ${run.error.message}`);
+    if (run.status !== 0) {
+      process.stderr.write(run.stderr);
+      return null;
+    }
+    return run.stdout.trimEnd().split('\n');
+  };
+  const windows = labelWindows(labels ?? join(dirname(dir), 'labels', 'combined_windows.json'));
+  const hasWindows = (keys: string[]): boolean => windows === null || keys.some((key) => (windows[key] ?? []).length > 0);
+  // Every figure per group (each top-level folder: NAB's categories), then the total.
+  const groups = [...new Set(Object.keys(alarms).map((key) => (key.includes('/') ? key.slice(0, key.indexOf('/') + 1) : '')))].filter((g) => g);
+  if (groups.length > 1) {
+    for (const group of groups) {
+      const groupAlarms = Object.entries(alarms).filter(([key]) => key.startsWith(group));
+      if (!hasWindows(groupAlarms.map(([key]) => key))) {
+        // No labelled windows (NAB's artificialNoAnomaly): every alarm there is a false one.
+        const n = groupAlarms.reduce((sum, [, times]) => sum + times.length, 0);
+        process.stdout.write(`${group.slice(0, -1).padEnd(24)} no labelled windows: ${n} false alarm(s) in ${groupAlarms.length} series\n`);
+        continue;
+      }
+      const lines = score(['--files', group]);
+      if (!lines) return 1;
+      process.stdout.write(`${group.slice(0, -1).padEnd(24)} ${lines[lines.length - 1]}\n`);
+    }
   }
-  const lines = run.stdout.trimEnd().split('\n');
-  process.stdout.write(`${options.has('detail') ? lines.join('\n') : lines[lines.length - 1]}\n`);
+  const lines = score(options.has('detail') ? ['--detail'] : []);
+  if (!lines) return 1;
+  process.stdout.write(`${options.has('detail') ? lines.join('\n') : `${'all'.padEnd(24)} ${lines[lines.length - 1]}`}\n`);
   return 0;
 }
 

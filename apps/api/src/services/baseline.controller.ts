@@ -26,7 +26,7 @@ export class BaselineController {
         `No baseline yet for '${serviceId}': ${detector.samplesUntilBaseline} more sample(s) needed`,
       );
     }
-    return toBaselineDto(serviceId, detector.snapshot, detector.dailyProfile);
+    return toBaselineDto(serviceId, detector.snapshot);
   }
 
   @Post(':service_id/reset')

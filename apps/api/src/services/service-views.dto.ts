@@ -26,18 +26,22 @@ export class HealthDto {
   samples_needed?: number;
 }
 
-export class DailyMetricDto {
-  @ApiProperty({ example: false, description: 'Whether this metric is scored against its hour of day instead of the window' })
-  in_use: boolean;
-  @ApiProperty({ example: 0.08, description: 'Share of the variance the hour of day explains (R²); used from DAILY_PROFILE_MIN_EXPLAINED' })
-  explained: number;
+export class MetricModelDto {
+  @ApiProperty({ example: 'daily', enum: ['none', 'daily', 'weekly'], description: 'The repeating shape the expected value follows (none: a flat level)' })
+  season: string;
+  @ApiProperty({ example: 151.8, description: 'Level of the window once the seasonal shape is taken out' })
+  level: number;
+  @ApiProperty({ example: 0, description: 'Weight of the previous residual in the expected value (0: independent samples, the seed\'s plain mean)' })
+  autocorrelation: number;
+  @ApiProperty({ example: 24.1, description: 'σ of the one-step residual: what z divides by' })
+  residual_scale: number;
+  @ApiProperty({ example: 1000, description: 'Window samples the model was fitted on' })
+  samples: number;
 }
 
-export class DailyProfileDto {
-  @ApiProperty({ example: 0.3, description: 'Days of sample time the hour-of-day profile spans (used from DAILY_PROFILE_MIN_DAYS)' })
-  days_spanned: number;
-  @ApiProperty({ type: DailyMetricDto }) latency: DailyMetricDto;
-  @ApiProperty({ type: DailyMetricDto }) payload: DailyMetricDto;
+export class MetricModelsDto {
+  @ApiProperty({ type: MetricModelDto, nullable: true }) latency: MetricModelDto | null;
+  @ApiProperty({ type: MetricModelDto, nullable: true, description: 'null for a service that sends no payload_kb' }) payload: MetricModelDto | null;
 }
 
 export class BaselineDto {
@@ -48,15 +52,15 @@ export class BaselineDto {
   @ApiProperty({ example: 149.9 }) p50_latency: number;
   @ApiProperty({ example: 195.2 }) p95_latency: number;
   @ApiProperty({ example: 214.6 }) p99_latency: number;
-  @ApiProperty({ example: 2.45 }) mean_payload: number;
-  @ApiProperty({ example: 0.76 }) stddev_payload: number;
-  @ApiProperty({ example: 2.4 }) p50_payload: number;
-  @ApiProperty({ example: 3.7 }) p95_payload: number;
-  @ApiProperty({ example: 4.3 }) p99_payload: number;
+  @ApiProperty({ example: 2.45, nullable: true, type: Number }) mean_payload: number | null;
+  @ApiProperty({ example: 0.76, nullable: true, type: Number }) stddev_payload: number | null;
+  @ApiProperty({ example: 2.4, nullable: true, type: Number }) p50_payload: number | null;
+  @ApiProperty({ example: 3.7, nullable: true, type: Number }) p95_payload: number | null;
+  @ApiProperty({ example: 4.3, nullable: true, type: Number }) p99_payload: number | null;
   @ApiProperty({ example: '2026-01-12T10:35:00.000Z', description: 'Time of the newest sample in the snapshot' })
   last_updated: string;
-  @ApiProperty({ type: DailyProfileDto, description: 'The hour-of-day profile learned beside the window (services with a daily cycle)' })
-  daily_profile: DailyProfileDto;
+  @ApiProperty({ type: MetricModelsDto, description: 'The model of normal each metric is scored against' })
+  model: MetricModelsDto;
 }
 
 export class ServiceSummaryDto {

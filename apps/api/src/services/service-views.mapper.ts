@@ -1,6 +1,6 @@
-import type { MonitoredService, ServiceDetector } from '@app/health';
-import type { BaselineSnapshot } from '@app/statistics';
-import type { BaselineDto, HealthDto, ServiceSummaryDto } from './service-views.dto';
+import type { MonitoredService } from '@app/health';
+import type { BaselineSnapshot, MetricStats } from '@app/statistics';
+import type { BaselineDto, HealthDto, MetricModelDto, ServiceSummaryDto } from './service-views.dto';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 /** Six significant decimals are plenty for ms/kB and keep float32 noise out of the JSON. */
@@ -33,7 +33,15 @@ export function toHealthDto(service: MonitoredService): HealthDto {
   return dto;
 }
 
-export function toBaselineDto(name: string, s: BaselineSnapshot, daily: ServiceDetector['dailyProfile']): BaselineDto {
+const maybe = (x: number | undefined): number | null => (x === undefined ? null : round(x));
+
+function toModelDto(stats: MetricStats | null): MetricModelDto | null {
+  const m = stats?.model;
+  if (!m) return null;
+  return { season: m.season, level: round(m.level), autocorrelation: round(m.phi), residual_scale: round(m.scale), samples: m.n };
+}
+
+export function toBaselineDto(name: string, s: BaselineSnapshot): BaselineDto {
   return {
     service_id: name,
     sample_count: s.sampleCount,
@@ -42,17 +50,13 @@ export function toBaselineDto(name: string, s: BaselineSnapshot, daily: ServiceD
     p50_latency: round(s.latency.p50),
     p95_latency: round(s.latency.p95),
     p99_latency: round(s.latency.p99),
-    mean_payload: round(s.payload.mean),
-    stddev_payload: round(s.payload.stddev),
-    p50_payload: round(s.payload.p50),
-    p95_payload: round(s.payload.p95),
-    p99_payload: round(s.payload.p99),
+    mean_payload: maybe(s.payload?.mean),
+    stddev_payload: maybe(s.payload?.stddev),
+    p50_payload: maybe(s.payload?.p50),
+    p95_payload: maybe(s.payload?.p95),
+    p99_payload: maybe(s.payload?.p99),
     last_updated: new Date(s.computedAtMs).toISOString(),
-    daily_profile: {
-      days_spanned: round(daily.daysSpanned),
-      latency: { in_use: daily.latency.inUse, explained: round(daily.latency.explained) },
-      payload: { in_use: daily.payload.inUse, explained: round(daily.payload.explained) },
-    },
+    model: { latency: toModelDto(s.latency), payload: toModelDto(s.payload) },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { BaselineSnapshot, HourStats, MetricName } from '@app/statistics';
+import type { BaselineSnapshot, MetricName } from '@app/statistics/baseline-snapshot';
 
 export enum HealthState {
   INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
@@ -11,12 +11,11 @@ export const TRANSITION_REASONS = [
   'baseline_ready',
   'consecutive_severe_anomalies',
   'moderate_anomaly_density',
-  'gradual_drift',
-  'extreme_point',
+  'persistent_shift',
+  'tail_drift',
   'recovered',
-  'baseline_confirmed',
+  'new_normal_adopted',
   'baseline_reset',
-  'baseline_relearn',
 ] as const;
 export type TransitionReason = (typeof TRANSITION_REASONS)[number];
 
@@ -30,19 +29,20 @@ export interface Transition {
   /** Sequence number of the triggering sample within its service (null for operator actions). */
   seq: number | null;
   metric: MetricName | null;
-  /** Rule 1: the run length; rule 2: anomalies in the recent window; rule 4: 1; recovery: the normal run; baseline_confirmed: the samples checked. */
+  /**
+   * Samples behind the transition: rule 1 the severe run, rule 2 the moderate anomalies among the
+   * recent window, the sequential rules the samples since their evidence began, recovery the calm
+   * run, new_normal_adopted the samples adopted, baseline_ready the window.
+   */
   count: number;
   /** Largest |z| among the samples that triggered the rule. */
   maxZscore: number | null;
   /** z-scores of the triggering sample. */
   zLatency: number | null;
   zPayload: number | null;
-  /** Rule 3: the CUSUM statistic when it crossed its threshold. */
+  /** The sequential rules' statistic when it crossed its threshold (σ for a shift, log-likelihood ratio for the tail). */
   cusum: number | null;
   baseline: BaselineSnapshot | null;
-  /**
-   * The hour-of-day statistics the triggering sample was scored against, per metric, when the
-   * service's daily profile was in use for it (null otherwise: the snapshot was used).
-   */
-  dailyProfile: { latency: HourStats | null; payload: HourStats | null } | null;
+  /** What the model expected of each metric at the triggering sample (level + seasonal shape). */
+  expected: { latency: number | null; payload: number | null } | null;
 }

@@ -1,0 +1,73 @@
+/**
+ * The detector's fixed constants: numbers a user should never need to set, each with the reason
+ * that makes its value hold for any service. The settings a user may change are in
+ * config-schema.ts. Pure: the detector's framework-free entry point imports this file.
+ * docs/detection-sensitivity.md shows how little each one moves the scores at ±30 %.
+ */
+export const DETECTION = {
+  /**
+   * Baseline mean and σ leave out window values further than this many σ from the window mean:
+   * a gross outlier learned before any admission check must not inflate σ for 1000 samples, and at
+   * 4σ Gaussian noise is left alone (6 samples in 100 000 are that far out).
+   */
+  trimSigma: 4,
+  /** σ is never below this fraction of the level: a constant metric must not turn jitter into z = ∞. */
+  sigmaFloorRelative: 0.01,
+  /** ... nor below this, in the metric's unit, for a level of ~0. */
+  sigmaFloorAbsolute: 0.001,
+  /**
+   * A lag-1 autocorrelation counts only when it is this many standard errors (1/√n) from zero: the
+   * seed's severe threshold, so independent traffic keeps φ = 0 (the seed's plain mean and σ) on
+   * all but ~3 windows in 1000.
+   */
+  autocorrelationSignificance: 3,
+  /**
+   * A seasonal shape (day, week) is used only when the time of day (or week) explains at least half
+   * of the metric's variation: below that, the shape is mostly noise and following it would move
+   * the expected value for no reason.
+   */
+  seasonMinExplained: 0.5,
+  /** The week replaces the day only if it leaves a tenth less unexplained: finer slots always fit a little better. */
+  seasonMinGain: 0.1,
+  /** A shape needs this many whole periods of history: one period cannot tell a pattern from an incident. */
+  seasonMinPeriods: 2,
+  /** ... and this much weight (decayed samples) in every slot, so no slot mean rests on one sample. */
+  seasonMinSlotWeight: 3,
+  /** Old days fade with this half-life (in periods): a changed shape takes over within a few periods. */
+  seasonHalfLifePeriods: 4,
+  /** Slots per period: hourly for the day and the week (a slot's own spread covers what an hour hides). */
+  dailySlots: 24,
+  weeklySlots: 168,
+  /**
+   * Persistent change (two-sided CUSUM on the residual z): allowance per sample, in σ. Half of the
+   * smallest shift worth finding fast (1.5σ, the 15 % creep of the seed's banking case on typical
+   * traffic), the classic optimal choice for that shift.
+   */
+  cusumAllowance: 0.75,
+  /** Decision threshold, in σ: an in-control run length of ~10^7 samples at k = 0.75 with clipped z. */
+  cusumThreshold: 13,
+  /** |z| counts at most this much toward the CUSUM, so one outlier cannot raise a persistent change. */
+  cusumClip: 3.5,
+  /**
+   * A sample stays out of the baseline while a CUSUM is past this fraction of its threshold: a slow
+   * creep must not be learned as normal faster than its evidence builds up.
+   */
+  cusumAdmissionFraction: 1 / 3,
+  /**
+   * Tail drift: the baseline's upper and lower 1 % tails of the residual z. A CUSUM on how often
+   * samples land there raises drift when the rate is `tailRateRatio` times the baseline's: a tail
+   * three times as heavy is what "5 % of requests 3× slower" does to p99, and the 99th percentile
+   * of 1000 samples is known well enough (±0.3 %) that noise never looks like that.
+   */
+  tailQuantile: 0.99,
+  tailRateRatio: 3,
+  /** Log-likelihood-ratio threshold of the tail CUSUM: in-control run ~10^7 samples. */
+  tailThreshold: 11,
+  /**
+   * A drift that lasts this many samples (the readiness minimum, so the new model has as much data
+   * as a new service's) and MIN_SAMPLES_FOR_BASELINE... see NEW_NORMAL_AFTER_MINUTES: the new
+   * normal is adopted only if its own two halves agree to within this many standard errors (the
+   * seed's severe threshold): a change that is still moving is not a normal yet.
+   */
+  newNormalStability: 3,
+} as const;

@@ -1,0 +1,147 @@
+import type { DetectorConfig } from '@app/config';
+import { DETECTION } from '@app/config/detection-constants';
+import { normalScore, ResidualModel, ResidualScorer, SeasonalProfile, SeasonalProfileState } from '@app/statistics';
+import type { TransitionReason } from './drift-state';
+import { LevelShiftRule, LevelShiftState } from './rules/level-shift-rule';
+import { ModerateDensityRule, ModerateDensityState } from './rules/moderate-density-rule';
+import { SevereRunRule, SevereRunState } from './rules/severe-run-rule';
+import { TailRateRule, TailRateState } from './rules/tail-rate-rule';
+
+/** The serialisable state of a `MetricMonitor` (its model lives in the detector's snapshot). */
+export interface MetricMonitorState {
+  profile: SeasonalProfileState;
+  carried: number;
+  carriedAtMs: number | null;
+  severe: SevereRunState;
+  moderate: ModerateDensityState;
+  shift: LevelShiftState;
+  tail: TailRateState;
+}
+
+/** What raised a drift on one metric. */
+export interface RuleFiring {
+  reason: TransitionReason;
+  count: number;
+  maxAbsZ: number;
+  /** The CUSUM statistic for the two sequential rules (σ for a shift, log-likelihood ratio for the tail). */
+  statistic: number | null;
+}
+
+/**
+ * One metric of one service: its seasonal profile (learned from admitted samples), the scorer of
+ * the current model of normal, and the four rules that read its residual z.
+ */
+export class MetricMonitor {
+  readonly profile = new SeasonalProfile(DETECTION.dailySlots, DETECTION.weeklySlots, DETECTION.seasonHalfLifePeriods);
+  private scorer: ResidualScorer | null = null;
+  private readonly severe: SevereRunRule;
+  private readonly moderate: ModerateDensityRule;
+  private readonly shift = new LevelShiftRule(DETECTION.cusumAllowance, DETECTION.cusumThreshold, DETECTION.cusumClip);
+  private readonly tail = new TailRateRule(DETECTION.tailQuantile, DETECTION.tailRateRatio, DETECTION.tailThreshold);
+  /** z and expected value of the last scored sample (NaN: none, or the metric was absent). */
+  lastZ = NaN;
+  lastExpected = NaN;
+
+  constructor(private readonly config: DetectorConfig) {
+    this.severe = new SevereRunRule(config.driftZscoreThreshold, config.driftConsecutiveThreshold);
+    this.moderate = new ModerateDensityRule(config.driftModerateZscoreThreshold, config.driftModerateCount, config.driftModerateWindow);
+  }
+
+  get model(): ResidualModel | null {
+    return this.scorer ? this.scorer.model : null;
+  }
+
+  /** Installs a new model; the carried residual survives (it is a deviation from level + shape). */
+  setModel(model: ResidualModel | null): void {
+    const previous = this.scorer;
+    this.scorer = model ? new ResidualScorer(model, this.config.driftZscoreThreshold) : null;
+    if (this.scorer && previous) {
+      this.scorer.carried = previous.carried;
+      this.scorer.carriedAtMs = previous.carriedAtMs;
+    }
+    if (model) {
+      this.tail.setLines(model.tailHigh, model.tailLow);
+      this.shift.setDependence(model.residualRho);
+      this.tail.setDependence(model.residualRho);
+    }
+  }
+
+  /** Level + seasonal shape at `timeMs` (NaN without a model). */
+  base(timeMs: number): number {
+    return this.scorer ? this.scorer.base(timeMs) : NaN;
+  }
+
+  /** Scores a sample; returns its z (NaN when there is no model or the value is absent). */
+  score(timeMs: number, x: number): number {
+    if (!this.scorer) {
+      this.lastZ = NaN;
+      this.lastExpected = NaN;
+      return NaN;
+    }
+    this.lastExpected = this.scorer.base(timeMs);
+    const z = this.scorer.score(timeMs, x);
+    this.lastZ = z;
+    return z;
+  }
+
+  /**
+   * Teaches the seasonal profile one sample. Every sample counts, in every state: a pattern that
+   * recurs every day is learned even while it raises drift, and a single incident moves its slot
+   * by only its share of the decayed history (about a sixth at a four-period half-life).
+   */
+  learn(timeMs: number, x: number): void {
+    this.profile.add(timeMs, x);
+  }
+
+  /** Feeds z to every rule; returns the first that completes, seed rules first. */
+  evaluate(z: number): RuleFiring | null {
+    if (Number.isNaN(z)) return null;
+    const severe = this.severe.evaluate(z);
+    const moderate = this.moderate.evaluate(z);
+    const model = this.scorer ? this.scorer.model : null;
+    const shift = this.shift.evaluate(model ? normalScore(z, model.scoreTable) : z);
+    const tail = this.tail.evaluate(z);
+    if (severe) return { reason: 'consecutive_severe_anomalies', ...this.severe.evidence(), statistic: null };
+    if (moderate) return { reason: 'moderate_anomaly_density', ...this.moderate.evidence(), statistic: null };
+    if (shift) return { reason: 'persistent_shift', ...this.shift.evidence(), statistic: this.shift.statistic };
+    if (tail) return { reason: 'tail_drift', ...this.tail.evidence(), statistic: this.tail.statistic };
+    return null;
+  }
+
+  /** Whether the sequential shift test is building evidence (the sample should not be learned). */
+  building(): boolean {
+    return this.shift.statistic > DETECTION.cusumAdmissionFraction * DETECTION.cusumThreshold;
+  }
+
+  resetRules(): void {
+    this.severe.reset();
+    this.moderate.reset();
+    this.shift.reset();
+    this.tail.reset();
+  }
+
+  exportState(): MetricMonitorState {
+    return {
+      profile: this.profile.exportState(),
+      carried: this.scorer ? this.scorer.carried : 0,
+      carriedAtMs: this.scorer ? this.scorer.carriedAtMs : null,
+      severe: this.severe.exportState(),
+      moderate: this.moderate.exportState(),
+      shift: this.shift.exportState(),
+      tail: this.tail.exportState(),
+    };
+  }
+
+  /** Restores rules and profile; call `setModel` first so the carried residual lands on the scorer. */
+  importState(state: MetricMonitorState): void {
+    this.profile.importState(state.profile);
+    if (this.scorer) {
+      this.scorer.carried = state.carried;
+      this.scorer.carriedAtMs = state.carriedAtMs;
+    }
+    this.severe.importState(state.severe);
+    this.moderate.importState(state.moderate);
+    this.shift.importState(state.shift);
+    this.tail.importState(state.tail);
+  }
+}

@@ -1,0 +1,286 @@
+import { DETECTION } from '@app/config/detection-constants';
+import { percentile } from '../order-statistics';
+import { PERIOD_MS, SeasonalProfile, SeasonKind, slotAt } from './seasonal-profile';
+
+/**
+ * The model of what one metric should be right now, fitted on the baseline window:
+ *
+ *   expected(t) = level + shape(t) + φ · (previous residual)
+ *   z(t)        = (x(t) − expected(t)) / scale
+ *
+ * `shape` is the daily or weekly profile when one explains the data, else 0; `φ` is the window's
+ * lag-1 autocorrelation when it is significant, else 0; `scale` is the σ of what is left. For
+ * independent traffic with no cycle, shape = 0 and φ = 0, so z = (x − μ) / σ: the seed's score.
+ */
+export interface ResidualModel {
+  season: SeasonKind;
+  /** Slot offsets of the season in use (empty for 'none'). */
+  shape: number[];
+  /**
+   * Spread within each slot (empty for 'none'): the band is never narrower there than the metric's
+   * usual variation at that time of the period, so a step the slots cannot resolve (a job that
+   * starts at 09:00 on the dot) is not an anomaly every day.
+   */
+  shapeSpread: number[];
+  /** Mean of the deseasonalised window (trimmed of gross outliers). */
+  level: number;
+  /** σ of the deseasonalised window (trimmed), before the autocorrelation is taken out. */
+  sigma: number;
+  /** Weight of the previous residual in the expected value (0: independent samples). */
+  phi: number;
+  /** σ of the one-step residual: the z denominator (floored). */
+  scale: number;
+  /** Typical time between samples (ms): a longer gap weakens φ as φ^(gap / interval). */
+  intervalMs: number;
+  /** Upper and lower DETECTION.tailQuantile of the window's z: the tail rule's lines. */
+  tailHigh: number;
+  tailLow: number;
+  /**
+   * The window's z at the normal quantiles of NORMAL_SCORE_GRID: maps a z to the normal score it
+   * would have if the residuals were Gaussian (`normalScore`). Heavy-tailed and skewed metrics then
+   * weigh in the sequential tests as often as Gaussian ones would, not as often as their bursts.
+   */
+  scoreTable: number[];
+  /**
+   * Lag-1 autocorrelation left in the window's z (0 unless significant): what the model did not
+   * explain. The sequential tests weigh each sample by the evidence it still carries.
+   */
+  residualRho: number;
+  /** Finite values the model was fitted on. */
+  n: number;
+}
+
+/** Normal scores at which the window's z quantiles are kept (±3: the 0.13 % tails). */
+export const NORMAL_SCORE_GRID = [-3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3] as const;
+
+/** Standard normal CDF (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
+export function normalCdf(x: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(x));
+  const d = 0.3989422804014327 * Math.exp((-x * x) / 2);
+  const p = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return x > 0 ? 1 - p : p;
+}
+
+/**
+ * z compressed to the normal score it has under the window's own distribution of z (piecewise
+ * linear between the table's quantiles, continued beyond them with the outer segment's slope), but
+ * never made larger than z: heavy tails and bursts are compressed to what a Gaussian metric's
+ * samples would weigh, while a light-tailed or discrete metric keeps its plain z.
+ */
+export function normalScore(z: number, table: readonly number[]): number {
+  const n = table.length;
+  if (n < 2 || !Number.isFinite(z)) return z;
+  const g = NORMAL_SCORE_GRID;
+  let score: number;
+  if (z < table[0]) score = g[0] - (table[0] - z) / slope(table[1] - table[0], g[1] - g[0]);
+  else if (z > table[n - 1]) score = g[n - 1] + (z - table[n - 1]) / slope(table[n - 1] - table[n - 2], g[n - 1] - g[n - 2]);
+  else {
+    let i = 0;
+    while (table[i] < z) i++;
+    if (table[i] === z) {
+      // Ties (a discrete metric): the middle of the tied scores.
+      let j = i;
+      while (j + 1 < n && table[j + 1] === z) j++;
+      score = (g[i] + g[j]) / 2;
+    } else score = g[i - 1] + ((z - table[i - 1]) / (table[i] - table[i - 1])) * (g[i] - g[i - 1]);
+  }
+  return z >= 0 ? Math.max(0, Math.min(z, score)) : Math.min(0, Math.max(z, score));
+}
+
+/** z per unit of normal score on an outer segment (never below 1: tails are not compressed past Gaussian). */
+function slope(dz: number, dg: number): number {
+  return Math.max(1, dz / dg);
+}
+
+/** Scratch arrays shared by every fit (the engine is single-threaded). */
+let scratchA = new Float64Array(0);
+let scratchB = new Float64Array(0);
+
+function ensureScratch(n: number): void {
+  if (scratchA.length < n) {
+    scratchA = new Float64Array(n);
+    scratchB = new Float64Array(n);
+  }
+}
+
+/**
+ * Fits the model on `n` window values with their sample times (oldest first; non-finite values are
+ * skipped). The season is the profile's choice (`SeasonalProfile.select`): it rests on the whole
+ * learned history, not on the window, which can be a short stretch of one phase.
+ */
+export function fitResidualModel(values: Float64Array, times: Float64Array, n: number, profile: SeasonalProfile | null): ResidualModel | null {
+  ensureScratch(n);
+  const x = scratchA;
+  const t = scratchB;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(values[i])) {
+      x[m] = values[i];
+      t[m] = times[i];
+      m++;
+    }
+  }
+  if (m < 2) return null;
+  const season = profile
+    ? profile.select(DETECTION.seasonMinPeriods, DETECTION.seasonMinSlotWeight, DETECTION.seasonMinExplained, DETECTION.seasonMinGain)
+    : 'none';
+  return finish(fitWith(x, t, m, season, profile ? profile.offsets(season) : null), profile ? profile.spreads(season) : null, x, t, m);
+}
+
+interface Candidate {
+  season: SeasonKind;
+  offsets: Float64Array | null;
+  level: number;
+  sigma: number;
+  phi: number;
+  innovationVariance: number;
+}
+
+function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind, offsets: Float64Array | null): Candidate {
+  const period = season === 'none' ? 0 : PERIOD_MS[season];
+  const r = new Float64Array(m);
+  for (let i = 0; i < m; i++) r[i] = offsets ? x[i] - offsets[slotAt(offsets.length, period, t[i])] : x[i];
+  const { mean, sd } = trimmedMoments(r, m, DETECTION.trimSigma);
+  // Lag-1 autocorrelation of the deviations, from the kept (untrimmed) moments.
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < m; i++) {
+    const d = r[i] - mean;
+    den += d * d;
+    if (i > 0) num += d * (r[i - 1] - mean);
+  }
+  let phi = den > 0 ? num / den : 0;
+  if (!(phi > DETECTION.autocorrelationSignificance / Math.sqrt(m))) phi = 0;
+  phi = Math.min(phi, 0.99);
+  return { season, offsets, level: mean, sigma: sd, phi, innovationVariance: sd * sd * (1 - phi * phi) };
+}
+
+function finish(c: Candidate, spreads: Float64Array | null, x: Float64Array, t: Float64Array, m: number): ResidualModel {
+  const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(c.level), DETECTION.sigmaFloorAbsolute);
+  const scale = Math.max(Math.sqrt(c.innovationVariance), floor);
+  const intervalMs = m > 1 ? Math.max(1, (t[m - 1] - t[0]) / (m - 1)) : 1;
+  const model: ResidualModel = {
+    season: c.season,
+    shape: c.offsets ? Array.from(c.offsets) : [],
+    shapeSpread: c.offsets && spreads ? Array.from(spreads) : [],
+    level: c.level,
+    sigma: c.sigma,
+    phi: c.phi,
+    scale,
+    intervalMs,
+    tailHigh: Infinity,
+    tailLow: -Infinity,
+    scoreTable: [],
+    residualRho: 0,
+    n: m,
+  };
+  // The window's own z, replayed through the scorer, give the tail lines in z units.
+  const scorer = new ResidualScorer(model);
+  const z = new Float64Array(m);
+  for (let i = 0; i < m; i++) z[i] = scorer.score(t[i], x[i]);
+  model.tailHigh = percentile(z, m, DETECTION.tailQuantile);
+  model.tailLow = percentile(z, m, 1 - DETECTION.tailQuantile);
+  model.residualRho = significantLag1(z, m);
+  model.scoreTable = NORMAL_SCORE_GRID.map((g) => percentile(z, m, normalCdf(g)));
+  return model;
+}
+
+/** Lag-1 autocorrelation of `a`, or 0 when it is within DETECTION.autocorrelationSignificance standard errors of 0. */
+function significantLag1(a: Float64Array, n: number): number {
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += a[i];
+  mean /= n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a[i] - mean;
+    den += d * d;
+    if (i > 0) num += d * (a[i - 1] - mean);
+  }
+  const rho = den > 0 ? num / den : 0;
+  return rho > DETECTION.autocorrelationSignificance / Math.sqrt(n) ? Math.min(rho, 0.99) : 0;
+}
+
+/** Mean and sample σ of the values within `k` σ of the first-pass mean. */
+function trimmedMoments(a: Float64Array, n: number, k: number): { mean: number; sd: number } {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[i];
+  const mean = sum / n;
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += (a[i] - mean) * (a[i] - mean);
+  const sd = n > 1 ? Math.sqrt(sq / (n - 1)) : 0;
+  const limit = k * sd;
+  let s2 = 0;
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(a[i] - mean) <= limit) {
+      s2 += a[i];
+      kept++;
+    }
+  }
+  if (kept === n || kept < 2) return { mean, sd };
+  const tm = s2 / kept;
+  let q = 0;
+  for (let i = 0; i < n; i++) if (Math.abs(a[i] - mean) <= limit) q += (a[i] - tm) * (a[i] - tm);
+  return { mean: tm, sd: Math.sqrt(q / (kept - 1)) };
+}
+
+/**
+ * Scores samples against a frozen `ResidualModel`, carrying the previous residual. A sample past
+ * `robustLimit` (|z|) does not move that carried residual: an incident must not become what the
+ * next sample is expected to be, or a level shift would look normal after its first sample.
+ */
+export class ResidualScorer {
+  private readonly offsets: Float64Array | null;
+  private readonly spreads: Float64Array | null;
+  private readonly period: number;
+  /** Deviation of the last trusted sample from level + shape. */
+  carried = 0;
+  /** Expected value and scale of the last scored sample. */
+  lastExpected = NaN;
+  lastScale = NaN;
+  carriedAtMs: number | null = null;
+
+  constructor(
+    readonly model: ResidualModel,
+    private readonly robustLimit = Infinity,
+  ) {
+    this.offsets = model.season === 'none' ? null : Float64Array.from(model.shape);
+    this.spreads = model.shapeSpread.length > 0 ? Float64Array.from(model.shapeSpread) : null;
+    this.period = model.season === 'none' ? 0 : PERIOD_MS[model.season];
+  }
+
+  /** The level + shape expected at `timeMs`, before the carried residual. */
+  base(timeMs: number): number {
+    return this.offsets ? this.model.level + this.offsets[slotAt(this.offsets.length, this.period, timeMs)] : this.model.level;
+  }
+
+  /** z of `x` at `timeMs`; NaN for a non-finite x (an absent metric). Advances the carried residual. */
+  score(timeMs: number, x: number): number {
+    if (!Number.isFinite(x)) return NaN;
+    const m = this.model;
+    const base = this.base(timeMs);
+    let phi = m.phi;
+    let scale = m.scale;
+    if (phi > 0 && this.carriedAtMs !== null) {
+      const steps = (timeMs - this.carriedAtMs) / m.intervalMs;
+      // Correlation fades with time: after a gap the last residual says less, and the noise since is larger.
+      if (steps > 1.5) {
+        phi = Math.pow(phi, steps);
+        scale = Math.max(scale, Math.min(m.sigma, m.sigma * Math.sqrt(1 - phi * phi)));
+      }
+    } else if (this.carriedAtMs === null) {
+      phi = 0;
+      scale = Math.max(scale, m.sigma);
+    }
+    if (this.spreads) scale = Math.max(scale, this.spreads[slotAt(this.spreads.length, this.period, timeMs)]);
+    const expected = base + phi * this.carried;
+    const z = (x - expected) / scale;
+    this.lastExpected = expected;
+    this.lastScale = scale;
+    if (Math.abs(z) <= this.robustLimit) this.carried = x - base;
+    else this.carried = phi * this.carried;
+    this.carriedAtMs = timeMs;
+    return z;
+  }
+}
