@@ -7,6 +7,8 @@ import { InvalidGateRequestError, UnknownDeploymentError } from './gate.errors';
 
 export interface DeploymentReport {
   deployment: DeploymentRow;
+  /** The service's next marker: the samples compared end where it begins (null: up to now). */
+  next: DeploymentRow | null;
   comparison: DeploymentComparison;
   checkedAtMs: number;
 }
@@ -41,17 +43,19 @@ export class DeploymentService {
   }
 
   /**
-   * The marker's service after it (its first DEPLOYMENT_COMPARE_MAX_AFTER samples) against its
-   * baseline before it (the last BASELINE_WINDOW_SIZE samples the detector accepted as normal).
+   * The marker's service after it (its first DEPLOYMENT_COMPARE_MAX_AFTER samples, up to the
+   * service's next marker, so each release is judged on its own traffic) against its baseline
+   * before it (the last BASELINE_WINDOW_SIZE samples the detector accepted as normal).
    */
   compare(id: number, minSamples: number | undefined, nowMs: number): DeploymentReport {
     const deployment = this.get(id);
     const service = this.registry.find(deployment.serviceName);
+    const next = this.deployments.next(deployment);
     let before: { latency: number; payload: number | null }[] = [];
     let after: typeof before = [];
     if (service) {
       const boundary = this.range.firstSeqAtOrAfter(service.id, deployment.ts);
-      after = this.range.loadFrom(service.id, boundary, deployment.ts, this.config.deploymentCompareMaxAfter);
+      after = this.range.loadFrom(service.id, boundary, deployment.ts, next?.ts ?? null, this.config.deploymentCompareMaxAfter);
       before = this.range.loadBaselineBefore(service.id, boundary, deployment.ts, this.config.baselineWindowSize);
     }
     const comparison = compareDeployment(before, after, {
@@ -60,6 +64,6 @@ export class DeploymentService {
       minSamples: minSamples ?? this.config.gateMinSamples,
     });
     if (!service) comparison.reason = `no telemetry from '${deployment.serviceName}' yet: ${comparison.reason}`;
-    return { deployment, comparison, checkedAtMs: nowMs };
+    return { deployment, next, comparison, checkedAtMs: nowMs };
   }
 }

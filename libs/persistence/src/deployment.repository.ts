@@ -48,6 +48,16 @@ export class DeploymentRepository {
     return row ?? null;
   }
 
+  /** The service's next marker after `row` by deployment time (ties: the later recorded), or null. */
+  next(row: DeploymentRow): DeploymentRow | null {
+    const found = this.db.raw
+      .prepare(
+        `SELECT ${COLUMNS} FROM deployments WHERE service_name = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT 1`,
+      )
+      .get(row.serviceName, row.ts, row.ts, row.id) as DeploymentRow | undefined;
+    return found ?? null;
+  }
+
   /** Newest first (by id, i.e. recording order). */
   list(query: DeploymentListQuery): DeploymentRow[] {
     const where: string[] = [];

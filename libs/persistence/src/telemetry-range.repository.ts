@@ -48,12 +48,17 @@ export class TelemetryRangeRepository {
     return row.n;
   }
 
-  /** The first `limit` samples from `fromSeq` on with a time at or after `timeMs`, in arrival order. */
-  loadFrom(serviceId: number, fromSeq: number, timeMs: number, limit: number): MeasuredSample[] {
+  /**
+   * The first `limit` samples from `fromSeq` on timed in [`timeMs`, `untilMs`), in arrival order
+   * (`untilMs` null: no end).
+   */
+  loadFrom(serviceId: number, fromSeq: number, timeMs: number, untilMs: number | null, limit: number): MeasuredSample[] {
     const rows = this.db.raw
-      .prepare('SELECT latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq >= ? AND ts >= ? ORDER BY seq LIMIT ?')
+      .prepare(
+        'SELECT latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq >= ? AND ts >= ? AND ts < ? ORDER BY seq LIMIT ?',
+      )
       .raw()
-      .all(serviceId, fromSeq, timeMs, limit) as [number, number | null][];
+      .all(serviceId, fromSeq, timeMs, untilMs ?? Number.MAX_SAFE_INTEGER, limit) as [number, number | null][];
     return rows.map(([latency, payload]) => ({ latency, payload }));
   }
 

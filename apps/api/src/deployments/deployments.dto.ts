@@ -123,6 +123,13 @@ export class ComparisonRuleDto {
 
 export class DeploymentComparisonDto {
   @ApiProperty({ type: DeploymentDto }) deployment: DeploymentDto;
+  @ApiProperty({
+    type: DeploymentDto,
+    nullable: true,
+    example: null,
+    description: "The service's next marker: the samples compared end where it begins (null: up to now)",
+  })
+  next_deployment: DeploymentDto | null;
   @ApiProperty({ enum: ['pass', 'fail', 'inconclusive'], example: 'fail' }) verdict: string;
   @ApiProperty({
     example:

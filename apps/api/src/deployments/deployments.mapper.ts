@@ -33,6 +33,7 @@ export function toComparisonDto(report: DeploymentReport, maxBefore: number, max
   const metric = (name: 'latency' | 'payload') => toMetricDto(comparison.metrics.find((m) => m.metric === name) as MetricComparison);
   return {
     deployment: toDeploymentDto(report.deployment),
+    next_deployment: report.next ? toDeploymentDto(report.next) : null,
     verdict: comparison.verdict,
     reason: comparison.reason,
     checked_at: iso(report.checkedAtMs),
