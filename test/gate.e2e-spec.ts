@@ -95,7 +95,7 @@ describe('Deployment gate (e2e)', () => {
       expect((await health('gate-drift')).state).toBe('DRIFT_DETECTED');
       const res = await gate('gate-drift').expect(409);
       expect(res.body).toMatchObject({ verdict: 'fail', outcome: 'drifting', state: 'DRIFT_DETECTED', drifts_since: 1 });
-      expect(res.body.reason).toMatch(/^in drift now \(since /);
+      expect(res.body.reason).toMatch(/^in drift now since \S+ \(\w+, latency\)$/);
       expect(res.body.last_drift).toMatchObject({ metric: 'latency', deployment_id: id });
       const events = (await request(sut.baseUrl).get('/v1/events/gate-drift').expect(200)).body.events;
       const onset = events.find((e: { to: string }) => e.to === 'DRIFT_DETECTED');
@@ -140,7 +140,25 @@ describe('Deployment gate (e2e)', () => {
       expect(res.body.last_drift.deployment_id).toBeNull();
     });
 
+    it('should answer 200 with the verdict in the body when asked (http_status=always_200), and the same to a POST', async () => {
+      // Since the first marker (the test above added a later one), gate-drift has drifted.
+      const sinceFirst = `since=${encodeURIComponent(at(20_000))}`;
+      const drifted = await gate('gate-drift', `?${sinceFirst}&http_status=always_200`).expect(200);
+      expect(drifted.body).toMatchObject({ verdict: 'fail', outcome: 'drifted' });
+      const unknown = await gate('no-such-service', '?http_status=always_200').expect(200);
+      expect(unknown.body.verdict).toBe('inconclusive');
+      const learning = await gate('gate-learning', '?http_status=always_200').expect(200);
+      expect(learning.headers['retry-after']).toBe(String(D.gateRetryAfterSeconds));
+      // Flagger POSTs {name, namespace, phase, metadata}; the gate ignores the body.
+      const flagger = { name: 'gate-drift', namespace: 'prod', phase: 'Progressing', metadata: { any: 'thing' } };
+      const posted = await request(sut.baseUrl).post(`/v1/gate/gate-drift?${sinceFirst}`).send(flagger).expect(409);
+      expect(posted.body).toMatchObject({ verdict: 'fail', outcome: 'drifted' });
+      await request(sut.baseUrl).post('/v1/gate/gate-stable').send(flagger).expect(200);
+      await request(sut.baseUrl).post('/v1/gate/no-such-service').expect(404);
+    });
+
     it.each([
+      ['?http_status=yes', 'http_status must be one of: verdict, always_200'],
       ['?since=yesterday', 'since must be an ISO-8601 date-time string'],
       ['?since=2026-02-31T00:00:00Z', 'since is not a valid date-time'],
       [`?since=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`, 'since must not be in the future'],

@@ -42,7 +42,7 @@ export interface GateDecision {
   minSamples: number;
   /** Drift onsets (transitions into DRIFT_DETECTED) in the period. */
   driftsSince: number;
-  /** The latest of them, or null. */
+  /** The latest of them; when in drift now, the current drift (even if it began earlier); else null. */
   lastDrift: DriftEventEntity | null;
   /** For an inconclusive answer a pipeline should retry: seconds to wait. */
   retryAfterSeconds: number | null;
@@ -107,8 +107,10 @@ export class GateService {
     const period = sinceSource === 'now' ? '' : ` since ${iso(sinceMs)}${deployment ? ` (deployment ${deployment.id}, ${deployment.version})` : ''}`;
 
     if (state === HealthState.DRIFT_DETECTED) {
-      const at = service.transitionTime;
-      return { ...judged, verdict: 'fail', outcome: 'drifting', reason: `in drift now${at === null ? '' : ` (since ${iso(at)})`}` };
+      // The current drift may have begun before the period: it still blocks, and is the one to show.
+      const current = drifts.events[0] ?? this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, 0, 1).events[0] ?? null;
+      const what = current ? ` since ${iso(current.ts)} (${current.reason}${current.metric ? `, ${current.metric}` : ''})` : '';
+      return { ...judged, lastDrift: current, verdict: 'fail', outcome: 'drifting', reason: `in drift now${what}` };
     }
     if (drifts.total > 0) {
       const last = drifts.events[0];

@@ -1,6 +1,6 @@
 import { GateOutcome, GateService } from '@app/gate';
 import { parseTimestamp } from '@app/ingestion';
-import { BadRequestException, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -50,10 +50,30 @@ export class GateController {
     @Query() query: GateQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): GateResultDto {
+    return this.answer(serviceId, query, res);
+  }
+
+  // Webhook callers that can only POST (Flagger) get the same answer; their body is ignored.
+  @Post(':service_id')
+  @ApiOperation({ summary: 'The gate for webhook callers that POST (e.g. Flagger): same answer as GET; the request body is ignored' })
+  @ApiOkResponse({ type: GateResultDto, description: 'pass' })
+  @ApiConflictResponse({ type: GateResultDto, description: 'fail' })
+  @ApiServiceUnavailableResponse({ type: GateResultDto, description: 'inconclusive; retry after Retry-After seconds' })
+  @ApiNotFoundResponse({ type: GateResultDto, description: 'inconclusive: unknown service' })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  checkByWebhook(
+    @Param('service_id', ServiceIdPipe) serviceId: string,
+    @Query() query: GateQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): GateResultDto {
+    return this.answer(serviceId, query, res);
+  }
+
+  private answer(serviceId: string, query: GateQueryDto, res: Response): GateResultDto {
     const sinceMs = query.since === undefined ? undefined : parseTimestamp(query.since);
     if (sinceMs !== undefined && !Number.isFinite(sinceMs)) throw new BadRequestException(['since is not a valid date-time']);
     const decision = this.gate.check({ serviceName: serviceId, sinceMs, deploymentId: query.deployment, minSamples: query.min_samples }, Date.now());
-    res.status(STATUS[decision.outcome]);
+    res.status(query.http_status === 'always_200' ? 200 : STATUS[decision.outcome]);
     res.setHeader('Cache-Control', 'no-store');
     if (decision.retryAfterSeconds !== null) res.setHeader('Retry-After', String(decision.retryAfterSeconds));
     return toGateDto(decision);

@@ -2,11 +2,13 @@ import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
 import { HealthState } from '@app/health';
 import { ISO_TIMESTAMP_PATTERN } from '@app/ingestion';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsIntegerParam } from '../common/int-query';
 import { DeploymentDto } from '../deployments/deployments.dto';
 
 export const MAX_MIN_SAMPLES = 1_000_000;
+export const HTTP_STATUS_MODES = ['verdict', 'always_200'] as const;
+export type HttpStatusMode = (typeof HTTP_STATUS_MODES)[number];
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
 
 export class GateQueryDto {
@@ -33,6 +35,18 @@ export class GateQueryDto {
   @IsOptional()
   @IsIntegerParam(0, MAX_MIN_SAMPLES)
   min_samples?: number;
+
+  @ApiPropertyOptional({
+    enum: HTTP_STATUS_MODES,
+    default: 'verdict',
+    example: 'always_200',
+    description:
+      'verdict: the HTTP status carries the verdict (200 / 409 / 503 / 404), for curl -f and webhooks. always_200: always 200, ' +
+      'read `verdict` from the body (for callers that treat any non-2xx as a transport error, e.g. the Argo Rollouts web provider)',
+  })
+  @IsOptional()
+  @IsIn(HTTP_STATUS_MODES, { message: `$property must be one of: ${HTTP_STATUS_MODES.join(', ')}` })
+  http_status?: HttpStatusMode;
 }
 
 export class GateDriftDto {
@@ -90,7 +104,7 @@ export class GateResultDto {
 
   @ApiProperty({ example: 1, description: 'Drifts that began in the period' }) drifts_since: number;
 
-  @ApiProperty({ type: GateDriftDto, nullable: true, description: 'The latest drift that began in the period' })
+  @ApiProperty({ type: GateDriftDto, nullable: true, description: 'The latest drift that began in the period; when in drift now, the current drift' })
   last_drift: GateDriftDto | null;
 
   @ApiProperty({ example: null, nullable: true, type: Number, description: 'On 503: seconds to wait before asking again (also the Retry-After header)' })
