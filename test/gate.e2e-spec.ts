@@ -164,7 +164,8 @@ describe('Deployment gate (e2e)', () => {
       [`?since=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`, 'since must not be in the future'],
       ['?min_samples=abc', 'min_samples must be an integer from 0 to 1000000'],
       ['?min_samples=-1', 'min_samples must be an integer from 0 to 1000000'],
-      ['?deployment=0', 'deployment must be an integer from 1 to'],
+      ['?deployment=0', 'deployment must be a positive integer'],
+      ['?deployment=1.5', 'deployment must be a positive integer'],
       ['?deployment=1&since=2026-01-01T00:00:00Z', 'give since or deployment, not both'],
       ['?verbose=1', 'property verbose should not exist'],
     ])('should answer 400 for %s', async (query, message) => {

@@ -14,7 +14,10 @@ export function IsIntegerParam(min: number, max: number): PropertyDecorator {
       name: 'isIntegerParam',
       validator: {
         validate: (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
-        defaultMessage: (args) => `${args?.property} must be an integer from ${min} to ${max}`,
+        defaultMessage: (args) =>
+          max >= Number.MAX_SAFE_INTEGER && min === 1
+            ? `${args?.property} must be a positive integer`
+            : `${args?.property} must be an integer from ${min} to ${max}`,
       },
     }),
   );
