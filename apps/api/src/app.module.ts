@@ -1,4 +1,5 @@
 import { ConfigModule, DriftConfig, loadConfig } from '@app/config';
+import { GateModule } from '@app/gate';
 import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
 import { PersistenceModule } from '@app/persistence';
@@ -7,7 +8,9 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ServiceIdPipe } from './common/service-id.pipe';
+import { DeploymentsController } from './deployments/deployments.controller';
 import { EventsController } from './events/events.controller';
+import { GateController } from './gate/gate.controller';
 import { RetentionService } from './retention/retention.service';
 import { BaselineController } from './services/baseline.controller';
 import { HealthController } from './services/health.controller';
@@ -24,8 +27,8 @@ export class AppModule {
   static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule],
-      controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController],
+      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule, GateModule],
+      controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController, GateController, DeploymentsController],
       providers: [
         ServiceIdPipe,
         RetentionService,

@@ -19,7 +19,7 @@ export function configureApp(app: NestExpressApplication, config: DriftConfig): 
       .setTitle('DriftWatch')
       .setDescription(
         'Statistical drift detection for service telemetry. Send one sample per request (or batches); ' +
-          'ask /v1/health/{service_id} before promoting a deployment.',
+          'ask /v1/gate/{service_id} before promoting a deployment (the HTTP status carries the verdict).',
       )
       .setVersion('1.0')
       .build(),

@@ -34,6 +34,12 @@ export interface DriftConfig {
   driftEventsRetentionDays: number;
   retentionCron: string;
   retentionBatchSize: number;
+  gateMinSamples: number;
+  gateRetryAfterSeconds: number;
+  deploymentNamingWindowMinutes: number;
+  deploymentCompareMaxAfter: number;
+  deploymentCompareAlpha: number;
+  deploymentCompareBandPercent: number;
 }
 
 /** The settings the pure detection engine reads; HTTP, replay and tests all pass the same object. */

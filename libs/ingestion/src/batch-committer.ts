@@ -1,5 +1,5 @@
-import { DetectorRegistry, MonitoredService, Transition } from '@app/health';
-import { DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { DetectorRegistry, HealthState, MonitoredService, Transition } from '@app/health';
+import { DeploymentRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { QueueItem } from './ingestion-queue';
 
@@ -15,6 +15,7 @@ export class BatchCommitter {
     private readonly registry: DetectorRegistry,
     private readonly telemetry: TelemetryRepository,
     private readonly events: DriftEventRepository,
+    private readonly deployments: DeploymentRepository,
   ) {}
 
   commit(items: QueueItem[], nowMs: number): void {
@@ -76,6 +77,8 @@ export class BatchCommitter {
       cusum: t.cusum,
       // The statistics behind the score: the snapshot with each metric's model, and what it expected.
       baseline: t.baseline ? JSON.stringify({ ...t.baseline, expected: t.expected }) : null,
+      // A drift that begins soon after a deployment marker names it.
+      deploymentId: t.to === HealthState.DRIFT_DETECTED ? this.deployments.namedBy(service.name, t.timeMs) : null,
     });
   }
 }

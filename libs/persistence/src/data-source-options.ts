@@ -3,10 +3,12 @@ import type { DataSourceOptions } from 'typeorm';
 import { DriftEventEntity } from './entities/drift-event.entity';
 import { ServiceEntity } from './entities/service.entity';
 import { TelemetryEntity } from './entities/telemetry.entity';
+import { DeploymentEntity } from './entities/deployment.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { Deployments1765000000001 } from './migrations/1765000000001-deployments';
 
-export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity, DeploymentEntity];
+export const MIGRATIONS = [InitialSchema1764000000000, Deployments1765000000001];
 
 /**
  * The one DataSource definition, shared by the app and `ormconfig.ts` (the migration CLI).

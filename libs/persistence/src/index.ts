@@ -8,3 +8,7 @@ export { DriftEventRepository } from './drift-event.repository';
 export type { NewDriftEvent, DriftEventQuery } from './drift-event.repository';
 export { DriftEventEntity } from './entities/drift-event.entity';
 export { buildDataSourceOptions } from './data-source-options';
+export { DeploymentRepository } from './deployment.repository';
+export type { DeploymentRow, DeploymentListQuery } from './deployment.repository';
+export { TelemetryRangeRepository } from './telemetry-range.repository';
+export type { MeasuredSample } from './telemetry-range.repository';

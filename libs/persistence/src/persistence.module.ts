@@ -7,6 +7,8 @@ import { DriftEventEntity } from './entities/drift-event.entity';
 import { ServiceRepository } from './service.repository';
 import { SqliteDatabase } from './sqlite-database';
 import { TelemetryRepository } from './telemetry.repository';
+import { DeploymentRepository } from './deployment.repository';
+import { TelemetryRangeRepository } from './telemetry-range.repository';
 
 @Module({
   imports: [
@@ -16,7 +18,7 @@ import { TelemetryRepository } from './telemetry.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository],
 })
 export class PersistenceModule {}

@@ -1,4 +1,5 @@
 import { CommitFailedError, InvalidTelemetryError, QueueFullError, ShuttingDownError } from '@app/ingestion';
+import { InvalidGateRequestError, UnknownDeploymentError } from '@app/gate';
 import { UnknownServiceError } from '@app/health';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
@@ -35,6 +36,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private toBody(exception: unknown, response: Response): ErrorBody {
     if (exception instanceof InvalidTelemetryError) return this.body(400, exception.messages);
     if (exception instanceof UnknownServiceError) return this.body(404, exception.message);
+    if (exception instanceof UnknownDeploymentError) return this.body(404, exception.message);
+    if (exception instanceof InvalidGateRequestError) return this.body(400, exception.messages);
     if (exception instanceof QueueFullError || exception instanceof ShuttingDownError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return this.body(503, exception.message);

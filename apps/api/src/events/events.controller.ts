@@ -57,5 +57,6 @@ function toEventDto(row: DriftEventEntity, serviceId: string): DriftEventDto {
     z_payload: row.zPayload,
     cusum: row.cusum,
     baseline: row.baseline ? JSON.parse(row.baseline) : null,
+    deployment_id: row.deploymentId ?? null,
   };
 }

@@ -45,6 +45,13 @@ export class DriftEventDto {
   @ApiProperty({ example: null, nullable: true, type: Number }) cusum: number | null;
   @ApiProperty({ description: 'Baseline snapshot the samples were scored against', nullable: true, type: Object })
   baseline: unknown;
+  @ApiProperty({
+    example: 7,
+    nullable: true,
+    type: Number,
+    description: 'The deployment marker a drift is attributed to: it began within DRIFTWATCH_DEPLOYMENT_NAMING_WINDOW_MINUTES after it',
+  })
+  deployment_id: number | null;
 }
 
 export class EventListDto {

@@ -12,7 +12,7 @@ export class HealthController {
   constructor(private readonly registry: DetectorRegistry) {}
 
   @Get(':service_id')
-  @ApiOperation({ summary: 'State of a service: the deployment gate (block promotion on DRIFT_DETECTED)' })
+  @ApiOperation({ summary: 'State of a service (to decide a rollout, use GET /v1/gate/{service_id})' })
   @ApiOkResponse({ type: HealthDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   health(@Param('service_id', ServiceIdPipe) serviceId: string): HealthDto {

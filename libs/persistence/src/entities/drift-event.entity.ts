@@ -49,4 +49,8 @@ export class DriftEventEntity {
   /** JSON of the baseline snapshot the samples were scored against. */
   @Column({ type: 'text', nullable: true })
   baseline: string | null;
+
+  /** The deployment marker this drift is attributed to (it began soon after it); null otherwise. */
+  @Column({ name: 'deployment_id', type: 'integer', nullable: true })
+  deploymentId: number | null;
 }

@@ -1,5 +1,6 @@
 import { DETECTION } from '@app/config/detection-constants';
 import { percentile } from '../order-statistics';
+import { normalCdf } from '../two-sample/normal-distribution';
 import { PERIOD_MS, SeasonalProfile, SeasonKind, slotAt } from './seasonal-profile';
 
 /**
@@ -52,14 +53,6 @@ export interface ResidualModel {
 
 /** Normal scores at which the window's z quantiles are kept (±3: the 0.13 % tails). */
 export const NORMAL_SCORE_GRID = [-3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3] as const;
-
-/** Standard normal CDF (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
-export function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.2316419 * Math.abs(x));
-  const d = 0.3989422804014327 * Math.exp((-x * x) / 2);
-  const p = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-  return x > 0 ? 1 - p : p;
-}
 
 /**
  * z compressed to the normal score it has under the window's own distribution of z (piecewise

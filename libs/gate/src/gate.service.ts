@@ -1,0 +1,175 @@
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { DetectorRegistry, HealthState } from '@app/health';
+import { DeploymentRepository, DeploymentRow, DriftEventEntity, DriftEventRepository, TelemetryRangeRepository } from '@app/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { DeploymentService } from './deployment.service';
+import { InvalidGateRequestError } from './gate.errors';
+import type { Verdict } from './verdict';
+
+export interface GateQuery {
+  serviceName: string;
+  /** Start of the period to judge (sample time, ms). Exclusive with `deploymentId`. */
+  sinceMs?: number;
+  /** Judge the period since this deployment marker of the service. */
+  deploymentId?: number;
+  /** Samples needed since the start of the period; default GATE_MIN_SAMPLES. */
+  minSamples?: number;
+}
+
+/**
+ * Why the gate answered as it did, one value per rule (the API maps them to HTTP statuses:
+ * pass 200, drifting/drifted 409, learning/too_few_samples 503, unknown_service 404).
+ */
+export type GateOutcome = 'pass' | 'drifting' | 'drifted' | 'learning' | 'too_few_samples' | 'unknown_service';
+
+/** Where the start of the judged period came from. */
+export type PeriodSource = 'since' | 'deployment' | 'latest_deployment' | 'now';
+
+export interface GateDecision {
+  serviceName: string;
+  verdict: Verdict;
+  outcome: GateOutcome;
+  reason: string;
+  /** null for an unknown service. */
+  state: HealthState | null;
+  /** Start of the judged period (sample time); `checkedAtMs` when there is no marker. */
+  sinceMs: number;
+  sinceSource: PeriodSource;
+  checkedAtMs: number;
+  deployment: DeploymentRow | null;
+  /** Samples since the start of the period (null when the period starts now). */
+  samplesSince: number | null;
+  minSamples: number;
+  /** Drift onsets (transitions into DRIFT_DETECTED) in the period. */
+  driftsSince: number;
+  /** The latest of them; when in drift now, the current drift (even if it began earlier); else null. */
+  lastDrift: DriftEventEntity | null;
+  /** For an inconclusive answer a pipeline should retry: seconds to wait. */
+  retryAfterSeconds: number | null;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The deployment gate. Rules, in order (the first that applies answers):
+ * 1. unknown service → inconclusive (it has sent no telemetry);
+ * 2. DRIFT_DETECTED now → fail;
+ * 3. a drift began in the period, even if it has recovered since → fail (a regression that came
+ *    and went still blocks a rollout);
+ * 4. INSUFFICIENT_DATA (learning) → inconclusive, retry later;
+ * 5. fewer than `minSamples` samples since the start of the period → inconclusive, retry later
+ *    (not applied when the period starts now: with no marker the gate judges the current state);
+ * 6. otherwise (STABLE with a ready baseline, no drift in the period) → pass.
+ * The period starts at `since`, at the `deployment` marker, by default at the service's latest
+ * marker, else now. A failure outranks "not enough data": a drift is a definite answer.
+ */
+@Injectable()
+export class GateService {
+  constructor(
+    @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
+    private readonly registry: DetectorRegistry,
+    private readonly events: DriftEventRepository,
+    private readonly deployments: DeploymentRepository,
+    private readonly deploymentService: DeploymentService,
+    private readonly range: TelemetryRangeRepository,
+  ) {}
+
+  check(query: GateQuery, nowMs: number): GateDecision {
+    const minSamples = query.minSamples ?? this.config.gateMinSamples;
+    const { sinceMs, sinceSource, deployment } = this.period(query, nowMs);
+    const base = {
+      serviceName: query.serviceName,
+      sinceMs,
+      sinceSource,
+      checkedAtMs: nowMs,
+      deployment,
+      minSamples,
+      samplesSince: null as number | null,
+      driftsSince: 0,
+      lastDrift: null as DriftEventEntity | null,
+      retryAfterSeconds: null as number | null,
+    };
+    const service = this.registry.find(query.serviceName);
+    if (!service) {
+      return {
+        ...base,
+        verdict: 'inconclusive',
+        outcome: 'unknown_service',
+        state: null,
+        reason: `unknown service '${query.serviceName}': it has not sent any telemetry (check the name)`,
+      };
+    }
+    const state = service.state;
+    const drifts = this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, sinceMs, 1);
+    const samplesSince =
+      sinceSource === 'now' ? null : this.range.countFrom(service.id, this.range.firstSeqAtOrAfter(service.id, sinceMs), sinceMs);
+    const judged = { ...base, state, samplesSince, driftsSince: drifts.total, lastDrift: drifts.events[0] ?? null };
+    const period = sinceSource === 'now' ? '' : ` since ${iso(sinceMs)}${deployment ? ` (deployment ${deployment.id}, ${deployment.version})` : ''}`;
+
+    if (state === HealthState.DRIFT_DETECTED) {
+      // The current drift may have begun before the period: it still blocks, and is the one to show.
+      const current = drifts.events[0] ?? this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, 0, 1).events[0] ?? null;
+      const what = current ? ` since ${iso(current.ts)} (${current.reason}${current.metric ? `, ${current.metric}` : ''})` : '';
+      return { ...judged, lastDrift: current, verdict: 'fail', outcome: 'drifting', reason: `in drift now${what}` };
+    }
+    if (drifts.total > 0) {
+      const last = drifts.events[0];
+      return {
+        ...judged,
+        verdict: 'fail',
+        outcome: 'drifted',
+        reason:
+          `${drifts.total} drift(s) began${period}, the latest at ${iso(last.ts)} (${last.reason}` +
+          `${last.metric ? `, ${last.metric}` : ''}); it has recovered, but a regression that came and went still blocks a rollout`,
+      };
+    }
+    if (state === HealthState.INSUFFICIENT_DATA) {
+      return {
+        ...judged,
+        verdict: 'inconclusive',
+        outcome: 'learning',
+        retryAfterSeconds: this.config.gateRetryAfterSeconds,
+        reason: `learning a baseline: ${service.detector.samplesUntilBaseline} more sample(s) needed`,
+      };
+    }
+    if (samplesSince !== null && samplesSince < minSamples) {
+      return {
+        ...judged,
+        verdict: 'inconclusive',
+        outcome: 'too_few_samples',
+        retryAfterSeconds: this.config.gateRetryAfterSeconds,
+        reason: `${samplesSince} sample(s)${period}; ${minSamples} needed before a verdict`,
+      };
+    }
+    return {
+      ...judged,
+      verdict: 'pass',
+      outcome: 'pass',
+      reason:
+        sinceSource === 'now'
+          ? 'STABLE with a ready baseline (no deployment marker: the current state is judged)'
+          : `STABLE with a ready baseline, no drift${period} (${samplesSince} samples)`,
+    };
+  }
+
+  private period(query: GateQuery, nowMs: number): { sinceMs: number; sinceSource: PeriodSource; deployment: DeploymentRow | null } {
+    if (query.sinceMs !== undefined && query.deploymentId !== undefined) {
+      throw new InvalidGateRequestError(['give since or deployment, not both']);
+    }
+    if (query.sinceMs !== undefined) {
+      if (query.sinceMs > nowMs + this.config.futureToleranceSeconds * 1000) {
+        throw new InvalidGateRequestError(['since must not be in the future']);
+      }
+      return { sinceMs: query.sinceMs, sinceSource: 'since', deployment: null };
+    }
+    if (query.deploymentId !== undefined) {
+      const deployment = this.deploymentService.get(query.deploymentId);
+      if (deployment.serviceName !== query.serviceName) {
+        throw new InvalidGateRequestError([`deployment ${deployment.id} is a deployment of '${deployment.serviceName}', not of '${query.serviceName}'`]);
+      }
+      return { sinceMs: deployment.ts, sinceSource: 'deployment', deployment };
+    }
+    const latest = this.deployments.latest(query.serviceName);
+    return latest ? { sinceMs: latest.ts, sinceSource: 'latest_deployment', deployment: latest } : { sinceMs: nowMs, sinceSource: 'now', deployment: null };
+  }
+}

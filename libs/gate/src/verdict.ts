@@ -1,0 +1,2 @@
+/** What a gate or a deployment comparison says about promoting a release. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
