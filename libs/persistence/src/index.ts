@@ -8,3 +8,5 @@ export { DriftEventRepository } from './drift-event.repository';
 export type { NewDriftEvent, DriftEventQuery } from './drift-event.repository';
 export { DriftEventEntity } from './entities/drift-event.entity';
 export { buildDataSourceOptions } from './data-source-options';
+export { AlertOutboxRepository } from './alert-outbox.repository';
+export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';

@@ -1,6 +1,7 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertOutboxRepository } from './alert-outbox.repository';
 import { buildDataSourceOptions } from './data-source-options';
 import { DriftEventRepository } from './drift-event.repository';
 import { DriftEventEntity } from './entities/drift-event.entity';
@@ -16,7 +17,7 @@ import { TelemetryRepository } from './telemetry.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, AlertOutboxRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, AlertOutboxRepository],
 })
 export class PersistenceModule {}
