@@ -1,3 +1,4 @@
+import { AlertingModule } from '@app/alerting';
 import { ConfigModule, DriftConfig, loadConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
@@ -5,9 +6,10 @@ import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsController } from './alerts/alerts.controller';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ServiceIdPipe } from './common/service-id.pipe';
-import { EventsController } from './events/events.controller';
+import { EventsController, toEventDto } from './events/events.controller';
 import { RetentionService } from './retention/retention.service';
 import { BaselineController } from './services/baseline.controller';
 import { HealthController } from './services/health.controller';
@@ -24,8 +26,8 @@ export class AppModule {
   static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule],
-      controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController],
+      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule, AlertingModule.forRoot({ eventView: toEventDto })],
+      controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController, AlertsController],
       providers: [
         ServiceIdPipe,
         RetentionService,

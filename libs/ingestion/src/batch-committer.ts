@@ -1,6 +1,7 @@
+import { AlertOutbox } from '@app/alerting';
 import { DetectorRegistry, MonitoredService, Transition } from '@app/health';
 import { DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { QueueItem } from './ingestion-queue';
 
 /**
@@ -15,6 +16,8 @@ export class BatchCommitter {
     private readonly registry: DetectorRegistry,
     private readonly telemetry: TelemetryRepository,
     private readonly events: DriftEventRepository,
+    // Absent where AlertingModule is not loaded (no alerts there).
+    @Optional() private readonly alerts?: AlertOutbox,
   ) {}
 
   commit(items: QueueItem[], nowMs: number): void {
@@ -72,5 +75,7 @@ export class BatchCommitter {
       // The statistics behind the score: the snapshot, plus the hour's when the daily profile scored it.
       baseline: t.baseline ? JSON.stringify(t.dailyProfile ? { ...t.baseline, dailyProfile: t.dailyProfile } : t.baseline) : null,
     });
+    // Same transaction as the event: the alert is durable exactly when its event is.
+    this.alerts?.record(service.id, this.db.lastInsertRowid(), t.from, t.to);
   }
 }
