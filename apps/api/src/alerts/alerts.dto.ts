@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE } from '@app/ingestion';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
@@ -9,6 +9,17 @@ export const DEFAULT_DELIVERIES_LIMIT = 100;
 export const MAX_DELIVERIES_LIMIT = 1000;
 /** The longest service id any configuration accepts (DRIFTWATCH_SERVICE_ID_MAX_LENGTH's bound). */
 const SERVICE_ID_BOUND = 1024;
+
+/** One constraint, so `limit=abc` gets one message rather than three. */
+function IsIntInRange(min: number, max: number) {
+  return ValidateBy({
+    name: 'isIntInRange',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
+      defaultMessage: (args) => `${args?.property} must be an integer from ${min} to ${max}`,
+    },
+  });
+}
 
 export class DeliveriesQueryDto {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES, example: 'failed', description: 'Only deliveries in this status' })
@@ -31,9 +42,7 @@ export class DeliveriesQueryDto {
   @ApiPropertyOptional({ example: 20, minimum: 1, maximum: MAX_DELIVERIES_LIMIT, default: DEFAULT_DELIVERIES_LIMIT })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(MAX_DELIVERIES_LIMIT)
+  @IsIntInRange(1, MAX_DELIVERIES_LIMIT)
   limit?: number;
 }
 
