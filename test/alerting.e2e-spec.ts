@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { RetentionService } from '../apps/api/src/retention/retention.service';
 import { normalSamples } from './support/samples';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -291,6 +292,12 @@ describe('Alerts (e2e)', () => {
       }
       await new Promise((r) => setTimeout(r, 300));
       expect(refusing.requests).toHaveLength(2);
+    });
+
+    it('should let the retention job delete settled deliveries with their events', async () => {
+      const result = await app.app.get(RetentionService).run(Date.now() + 31 * 86_400_000);
+      expect(result.alertsDeleted).toBe(4);
+      expect((await deliveries(app)).deliveries).toEqual([]);
     });
   });
 

@@ -4,7 +4,7 @@ import type { AlertEvent, AlertType } from './alert-event';
 import { buildAlertRequest } from './alert-request';
 import { AlertSettings, destinationNames } from './alert-settings';
 import { ALERT_EVENT_VIEW, ALERT_SETTINGS, EventViewMapper } from './alerting.tokens';
-import { postOnce } from './http-post';
+import { AttemptAbortedError, postOnce } from './http-post';
 import { AttemptResult, decide } from './retry-policy';
 
 /** A claimed row is not due again until its attempt must be over (deadline plus this margin). */
@@ -76,6 +76,16 @@ export class AlertDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
 
   private tick(): void {
     if (!this.running) return;
+    try {
+      this.dispatchDue();
+    } catch (error) {
+      // A timer callback must not throw (it would end the process); try again later.
+      this.logger.error(`Alert delivery worker: ${String(error)}`);
+      this.schedule(this.settings.pollIntervalMs);
+    }
+  }
+
+  private dispatchDue(): void {
     const now = Date.now();
     const free = this.settings.maxInFlight - this.inFlight.size;
     if (free > 0) for (const alert of this.outbox.due(now, free)) this.dispatch(alert, now);
@@ -124,8 +134,9 @@ export class AlertDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
     let result: AttemptResult;
     try {
       result = await postOnce(request, this.settings.timeoutMs, signal);
-    } catch {
-      // Aborted by stop(): due again at the next start.
+    } catch (error) {
+      if (!(error instanceof AttemptAbortedError)) throw error;
+      // Cut short by stop(): not counted, due again at the next start.
       return this.outbox.reschedule(alert.id, Date.now());
     }
     this.settle(alert, event, result);

@@ -6,6 +6,14 @@ import { AttemptResult, parseRetryAfter } from './retry-policy';
 /** How much of a receiver's answer is kept as the reason of a failure. */
 const SNIPPET_BYTES = 300;
 
+/** Raised by `postOnce` when its signal aborts: the attempt was cut short and does not count. */
+export class AttemptAbortedError extends Error {
+  constructor() {
+    super('aborted: DriftWatch is shutting down');
+    this.name = 'AttemptAbortedError';
+  }
+}
+
 /**
  * One POST with a hard deadline. No redirects are followed (a 3xx is a failed attempt, as Standard
  * Webhooks recommends) and no connection is kept alive, so nothing outlives the attempt. Resolves
@@ -22,7 +30,12 @@ export function postOnce(request: AlertRequest, timeoutMs: number, signal: Abort
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
-    const url = new URL(request.url);
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return resolve({ kind: 'error', message: 'invalid destination URL' });
+    }
     const transport = url.protocol === 'https:' ? https : http;
     const body = Buffer.from(request.body, 'utf8');
     const req = transport.request(url, {
@@ -37,7 +50,7 @@ export function postOnce(request: AlertRequest, timeoutMs: number, signal: Abort
     deadline.unref();
     const onAbort = () => {
       req.destroy();
-      finish(new Error('aborted: DriftWatch is shutting down'));
+      finish(new AttemptAbortedError());
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
