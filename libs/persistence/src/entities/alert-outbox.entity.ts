@@ -7,7 +7,6 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'alert_outbox' })
 @Index('uq_alert_outbox_event_destination', ['eventId', 'destination'], { unique: true })
 @Index('idx_alert_outbox_pending_order', ['destination', 'serviceId', 'id'], { where: "status = 'pending'" })
-@Index('idx_alert_outbox_pending_due', ['nextAttemptAt'], { where: "status = 'pending'" })
 @Index('idx_alert_outbox_status_id', ['status', 'id'])
 @Index('idx_alert_outbox_service_id', ['serviceId', 'id'])
 export class AlertOutboxEntity {

@@ -21,11 +21,11 @@ export class AlertOutbox1765000000002 implements MigrationInterface {
       "last_error" TEXT
     )`);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_alert_outbox_event_destination" ON "alert_outbox" ("event_id", "destination")`);
-    // Partial indexes: only pending rows are scanned by the worker, and there are few of them.
+    // The worker scans pending rows (few) through idx_alert_outbox_status_id; this partial index
+    // answers "is an older alert of this service still pending for this destination?".
     await queryRunner.query(
       `CREATE INDEX "idx_alert_outbox_pending_order" ON "alert_outbox" ("destination", "service_id", "id") WHERE status = 'pending'`,
     );
-    await queryRunner.query(`CREATE INDEX "idx_alert_outbox_pending_due" ON "alert_outbox" ("next_attempt_at") WHERE status = 'pending'`);
     await queryRunner.query(`CREATE INDEX "idx_alert_outbox_status_id" ON "alert_outbox" ("status", "id")`);
     await queryRunner.query(`CREATE INDEX "idx_alert_outbox_service_id" ON "alert_outbox" ("service_id", "id")`);
   }
