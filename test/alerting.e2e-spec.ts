@@ -244,6 +244,16 @@ describe('Alerts (e2e)', () => {
       expect(res.body.message).toEqual([message]);
     });
 
+    it('should document the route in Swagger with its filters and examples', async () => {
+      const spec = (await request(app.baseUrl).get('/docs-json').expect(200)).body;
+      const route = spec.paths['/v1/alerts/deliveries'].get;
+      expect(route.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['destination', 'limit', 'service_id', 'status']);
+      expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(['200', '400']));
+      const dto = spec.components.schemas.AlertDeliveryDto.properties;
+      expect(dto.status.enum).toEqual(['pending', 'delivered', 'failed']);
+      expect(dto.last_error.example).toBe('HTTP 503: upstream unavailable');
+    });
+
     it('should never show a secret', async () => {
       const text = JSON.stringify(await deliveries(app));
       for (const secret of [SECRET, 'e2e-routing-key', 'XXXX']) expect(text).not.toContain(secret);
