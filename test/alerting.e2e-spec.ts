@@ -1,8 +1,9 @@
-import { DriftConfig } from '@app/config';
+import { ConfigError, DriftConfig, loadConfig } from '@app/config';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { AppModule } from '../apps/api/src/app.module';
 import { RetentionService } from '../apps/api/src/retention/retention.service';
 import { normalSamples } from './support/samples';
 import { startTestApp, TestApp } from './support/test-app';
@@ -342,6 +343,14 @@ describe('Alerts (e2e)', () => {
         await first.close();
         await receiver?.close();
       }
+    });
+  });
+
+  describe('settings', () => {
+    it('should refuse a bad signing secret before the app starts, without showing it', () => {
+      const config = loadConfig({}, { alertWebhookUrl: 'http://127.0.0.1:9/hook', alertWebhookSecret: 'whsec_tooshort' });
+      expect(() => AppModule.forRoot(config)).toThrow(ConfigError);
+      expect(() => AppModule.forRoot(config)).toThrow('Invalid DRIFTWATCH_ALERT_WEBHOOK_SECRET (value not shown): must decode to 24-64 bytes, got 6');
     });
   });
 

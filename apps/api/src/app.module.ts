@@ -26,7 +26,7 @@ export class AppModule {
   static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule, AlertingModule.forRoot({ eventView: toEventDto })],
+      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule, AlertingModule.forRoot({ config, eventView: toEventDto })],
       controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController, AlertsController],
       providers: [
         ServiceIdPipe,

@@ -1,12 +1,12 @@
-import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertDeliveryWorker } from './alert-delivery.worker';
 import { AlertOutbox } from './alert-outbox';
-import { buildAlertSettings } from './alert-settings';
+import { AlertConfig, buildAlertSettings } from './alert-settings';
 import { ALERT_EVENT_VIEW, ALERT_SETTINGS, EventViewMapper } from './alerting.tokens';
 
 export interface AlertingModuleOptions {
+  config: AlertConfig;
   /** How a drift event looks in the API (the CloudEvent's `data`, PagerDuty's custom_details). */
   eventView: EventViewMapper;
 }
@@ -17,13 +17,15 @@ export interface AlertingModuleOptions {
  */
 @Module({})
 export class AlertingModule {
+  /** Validates the settings here, before Nest starts: a bad one is a plain ConfigError for main.ts to print. */
   static forRoot(options: AlertingModuleOptions): DynamicModule {
+    const settings = buildAlertSettings(options.config);
     return {
       module: AlertingModule,
       global: true,
       imports: [PersistenceModule],
       providers: [
-        { provide: ALERT_SETTINGS, inject: [DRIFT_CONFIG], useFactory: (config: DriftConfig) => buildAlertSettings(config) },
+        { provide: ALERT_SETTINGS, useValue: settings },
         { provide: ALERT_EVENT_VIEW, useValue: options.eventView },
         AlertDeliveryWorker,
         AlertOutbox,
