@@ -1,3 +1,4 @@
+import { AlertDeliveryWorker } from '@app/alerting';
 import { ConfigError, DriftConfig, loadConfig } from '@app/config';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
@@ -342,6 +343,33 @@ describe('Alerts (e2e)', () => {
         await (second ?? first).close();
         await first.close();
         await receiver?.close();
+      }
+    });
+  });
+
+  describe('shutdown during an attempt', () => {
+    it('should abort the attempt without counting it and send the alert after the restart', async () => {
+      let hang = true;
+      // The first request never gets an answer: DriftWatch stops while it waits.
+      const hanging = http.createServer((req, res) => (hang ? req.resume() : res.writeHead(200).end()));
+      await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`;
+      const overrides = { ...FAST, alertWebhookUrl: url, alertTimeoutMs: 60_000 };
+      const first = await startTestApp(overrides);
+      let second: TestApp | undefined;
+      try {
+        await raiseDrift(first, 'shutdown-svc', Date.now() - 3_600_000);
+        await waitFor('the attempt in flight', () => first.app.get(AlertDeliveryWorker).inFlightCount === 1);
+        await first.stop();
+        hang = false;
+        second = await startTestApp({ ...overrides, dbPath: first.dbPath });
+        const [delivered] = (await settled(second, '', 1)).deliveries;
+        expect(delivered).toMatchObject({ status: 'delivered', attempts: 1, last_status: 200 });
+      } finally {
+        await (second ?? first).close();
+        await first.close();
+        hanging.closeAllConnections();
+        await new Promise((resolve) => hanging.close(resolve));
       }
     });
   });
