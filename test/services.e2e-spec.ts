@@ -66,6 +66,7 @@ describe('Service, baseline, event and system routes (e2e)', () => {
     const spec = (await request(sut.baseUrl).get('/docs-json').expect(200)).body;
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/health',
+      '/v1/alerts/deliveries',
       '/v1/baseline/{service_id}',
       '/v1/baseline/{service_id}/reset',
       '/v1/deployments',

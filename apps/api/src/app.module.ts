@@ -1,3 +1,4 @@
+import { AlertingModule } from '@app/alerting';
 import { ConfigModule, DriftConfig, loadConfig } from '@app/config';
 import { GateModule } from '@app/gate';
 import { HealthModule } from '@app/health';
@@ -6,10 +7,11 @@ import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsController } from './alerts/alerts.controller';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ServiceIdPipe } from './common/service-id.pipe';
 import { DeploymentsController } from './deployments/deployments.controller';
-import { EventsController } from './events/events.controller';
+import { EventsController, toEventDto } from './events/events.controller';
 import { GateController } from './gate/gate.controller';
 import { RetentionService } from './retention/retention.service';
 import { BaselineController } from './services/baseline.controller';

@@ -5,7 +5,7 @@
  */
 import type { DriftConfig } from './drift-config';
 
-export type SettingKind = 'int' | 'float' | 'string' | 'enum';
+export type SettingKind = 'int' | 'float' | 'string' | 'enum' | 'url';
 
 export interface SettingSpec {
   readonly key: string;
@@ -17,6 +17,8 @@ export interface SettingSpec {
   readonly max?: number;
   readonly choices?: readonly string[];
   readonly description: string;
+  /** Never echoed in error messages (tokens, signing keys, URLs that embed a token). */
+  readonly secret?: boolean;
 }
 
 const s = (spec: Omit<SettingSpec, 'env'>): SettingSpec => ({ ...spec, env: `DRIFTWATCH_${spec.key}` });
@@ -82,11 +84,26 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'TELEMETRY_RETENTION_DAYS', field: 'telemetryRetentionDays', kind: 'float', default: 7, min: 0.001, max: 3650, description: 'Telemetry older than this (by sample time) is deleted' }),
   s({ key: 'DRIFT_EVENTS_RETENTION_DAYS', field: 'driftEventsRetentionDays', kind: 'float', default: 30, min: 0.001, max: 36500, description: 'Drift events older than this are deleted' }),
   s({ key: 'RETENTION_CRON', field: 'retentionCron', kind: 'string', default: '0 */10 * * * *', description: 'When the retention job runs (cron with seconds)' }),
-  s({ key: 'RETENTION_BATCH_SIZE', field: 'retentionBatchSize', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Rows deleted per retention transaction' }),  // Deployment gate and deployment markers (GET /v1/gate, /v1/deployments)
+  s({ key: 'RETENTION_BATCH_SIZE', field: 'retentionBatchSize', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Rows deleted per retention transaction' }),
+  // Deployment gate and deployment markers (GET /v1/gate, /v1/deployments)
   s({ key: 'GATE_MIN_SAMPLES', field: 'gateMinSamples', kind: 'int', default: 50, min: 0, max: 1000000, description: 'Gate and deployment comparison: samples needed since the deployment (and before it) for a verdict; fewer = inconclusive (the min_samples query parameter overrides it)' }),
   s({ key: 'GATE_RETRY_AFTER_SECONDS', field: 'gateRetryAfterSeconds', kind: 'int', default: 30, min: 1, max: 3600, description: 'Retry-After sent with an inconclusive gate answer (503: learning or too few samples)' }),
   s({ key: 'DEPLOYMENT_NAMING_WINDOW_MINUTES', field: 'deploymentNamingWindowMinutes', kind: 'float', default: 30, min: 0, max: 10080, description: 'A drift that begins this long (sample time) after a service\'s latest deployment marker names it (deployment_id; 0 = never)' }),
   s({ key: 'DEPLOYMENT_COMPARE_MAX_AFTER', field: 'deploymentCompareMaxAfter', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Deployment comparison: most samples read after the marker (the first ones); before it, the last BASELINE_WINDOW_SIZE baseline samples' }),
   s({ key: 'DEPLOYMENT_COMPARE_ALPHA', field: 'deploymentCompareAlpha', kind: 'float', default: 0.01, min: 0.000001, max: 0.5, description: 'Deployment comparison: significance level of the Mann–Whitney U test; the median-ratio interval is at 1 − alpha' }),
   s({ key: 'DEPLOYMENT_COMPARE_BAND_PERCENT', field: 'deploymentCompareBandPercent', kind: 'float', default: 5, min: 0, max: 1000, description: 'Deployment comparison: a change fails only if the whole median-ratio interval lies beyond ± this many percent (smaller changes are not worth blocking a release)' }),
+  // Alerts (docs/alerting.md). A destination is off while its variable is empty.
+  s({ key: 'ALERT_WEBHOOK_URL', field: 'alertWebhookUrl', kind: 'url', default: '', secret: true, description: 'Generic webhook receiving CloudEvents (drift.detected / drift.resolved); empty = off' }),
+  s({ key: 'ALERT_WEBHOOK_SECRET', field: 'alertWebhookSecret', kind: 'string', default: '', secret: true, description: 'Standard Webhooks signing secret: whsec_ then the base64 of 24-64 random bytes; empty = unsigned' }),
+  s({ key: 'SLACK_WEBHOOK_URL', field: 'slackWebhookUrl', kind: 'url', default: '', secret: true, description: 'Slack incoming-webhook URL; empty = off' }),
+  s({ key: 'PAGERDUTY_ROUTING_KEY', field: 'pagerdutyRoutingKey', kind: 'string', default: '', secret: true, description: 'PagerDuty Events API v2 routing (integration) key; empty = off' }),
+  s({ key: 'PAGERDUTY_URL', field: 'pagerdutyUrl', kind: 'url', default: 'https://events.pagerduty.com/v2/enqueue', description: 'PagerDuty Events API v2 endpoint' }),
+  s({ key: 'PAGERDUTY_SEVERITY', field: 'pagerdutySeverity', kind: 'enum', default: 'ERROR', choices: ['CRITICAL', 'ERROR', 'WARNING', 'INFO'], description: 'Severity of the PagerDuty alert a drift triggers' }),
+  s({ key: 'PUBLIC_URL', field: 'publicUrl', kind: 'url', default: '', description: 'Base URL of this DriftWatch in alert links; empty = http://HOST:PORT (localhost for 0.0.0.0)' }),
+  s({ key: 'ALERT_RETRY_BASE_MS', field: 'alertRetryBaseMs', kind: 'int', default: 5000, min: 1, max: 86_400_000, description: 'Alert retries: the first backoff cap; each retry doubles it (full jitter: the wait is random below the cap)' }),
+  s({ key: 'ALERT_RETRY_MAX_MS', field: 'alertRetryMaxMs', kind: 'int', default: 3_600_000, min: 1, max: 86_400_000, description: 'Alert retries: the largest backoff cap' }),
+  s({ key: 'ALERT_GIVE_UP_HOURS', field: 'alertGiveUpHours', kind: 'float', default: 24, min: 0.0001, max: 720, description: 'An alert still undelivered this long after it was written is given up (failed)' }),
+  s({ key: 'ALERT_TIMEOUT_MS', field: 'alertTimeoutMs', kind: 'int', default: 10000, min: 100, max: 300000, description: 'Longest one delivery attempt may take (connect, send, answer)' }),
+  s({ key: 'ALERT_POLL_INTERVAL_MS', field: 'alertPollIntervalMs', kind: 'int', default: 1000, min: 10, max: 3_600_000, description: 'Longest the delivery worker sleeps before looking for due alerts' }),
+  s({ key: 'ALERT_MAX_IN_FLIGHT', field: 'alertMaxInFlight', kind: 'int', default: 8, min: 1, max: 1000, description: 'Most alert deliveries in progress at once (one per service and destination at a time)' }),
 ];

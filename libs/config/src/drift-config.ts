@@ -40,6 +40,20 @@ export interface DriftConfig {
   deploymentCompareMaxAfter: number;
   deploymentCompareAlpha: number;
   deploymentCompareBandPercent: number;
+  // Alerts ('' = not set)
+  alertWebhookUrl: string;
+  alertWebhookSecret: string;
+  slackWebhookUrl: string;
+  pagerdutyRoutingKey: string;
+  pagerdutyUrl: string;
+  pagerdutySeverity: 'CRITICAL' | 'ERROR' | 'WARNING' | 'INFO';
+  publicUrl: string;
+  alertRetryBaseMs: number;
+  alertRetryMaxMs: number;
+  alertGiveUpHours: number;
+  alertTimeoutMs: number;
+  alertPollIntervalMs: number;
+  alertMaxInFlight: number;
 }
 
 /** The settings the pure detection engine reads; HTTP, replay and tests all pass the same object. */

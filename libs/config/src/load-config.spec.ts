@@ -48,3 +48,41 @@ describe(loadConfig.name, () => {
     }
   });
 });
+
+describe('loadConfig (alert settings)', () => {
+  it('should leave every alert destination off by default', () => {
+    expect(DRIFT_CONFIG_DEFAULTS).toMatchObject({
+      alertWebhookUrl: '',
+      alertWebhookSecret: '',
+      slackWebhookUrl: '',
+      pagerdutyRoutingKey: '',
+      pagerdutyUrl: 'https://events.pagerduty.com/v2/enqueue',
+      publicUrl: '',
+    });
+  });
+
+  it('should read an empty optional variable as "not set"', () => {
+    expect(loadConfig({ DRIFTWATCH_SLACK_WEBHOOK_URL: ' ', DRIFTWATCH_PAGERDUTY_ROUTING_KEY: '' })).toMatchObject({
+      slackWebhookUrl: '',
+      pagerdutyRoutingKey: '',
+    });
+  });
+
+  it('should accept http and https URLs', () => {
+    const sut = loadConfig({ DRIFTWATCH_ALERT_WEBHOOK_URL: 'https://hooks.example.com/driftwatch', DRIFTWATCH_PUBLIC_URL: 'http://dw.internal:8000' });
+    expect(sut).toMatchObject({ alertWebhookUrl: 'https://hooks.example.com/driftwatch', publicUrl: 'http://dw.internal:8000' });
+  });
+
+  it('should refuse a URL that is not http(s), naming the variable', () => {
+    expect(() => loadConfig({ DRIFTWATCH_PUBLIC_URL: 'localhost:8000' })).toThrow(
+      'Invalid DRIFTWATCH_PUBLIC_URL="localhost:8000": must be an absolute http:// or https:// URL',
+    );
+    expect(() => loadConfig({ DRIFTWATCH_PAGERDUTY_URL: 'ftp://x' })).toThrow(ConfigError);
+  });
+
+  it('should never echo a secret value in the error', () => {
+    const attempt = () => loadConfig({ DRIFTWATCH_SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T000/B000/XXXXSECRET' });
+    expect(attempt).toThrow('Invalid DRIFTWATCH_SLACK_WEBHOOK_URL (value not shown): must be an absolute http:// or https:// URL');
+    expect(attempt).not.toThrow(/XXXXSECRET/);
+  });
+});

@@ -11,13 +11,16 @@ export class ConfigError extends Error {
 
 function parseSetting(spec: SettingSpec, raw: string): number | string {
   const bad = (why: string): never => {
-    throw new ConfigError(`Invalid ${spec.env}=${JSON.stringify(raw)}: ${why}`);
+    throw new ConfigError(`Invalid ${spec.env}${spec.secret ? ' (value not shown)' : `=${JSON.stringify(raw)}`}: ${why}`);
   };
   const text = raw.trim();
+  // A setting whose default is '' is optional: empty means "not set" (e.g. an alert destination off).
+  if (text === '' && spec.default === '') return '';
   if (spec.kind === 'string') {
     if (text === '') bad('must not be empty');
     return text;
   }
+  if (spec.kind === 'url') return parseHttpUrl(text, bad);
   if (spec.kind === 'enum') {
     const upper = text.toUpperCase();
     if (!spec.choices?.includes(upper)) bad(`must be one of ${spec.choices?.join(', ')}`);
@@ -29,6 +32,17 @@ function parseSetting(spec: SettingSpec, raw: string): number | string {
   if (spec.min !== undefined && value < spec.min) bad(`must be >= ${spec.min}`);
   if (spec.max !== undefined && value > spec.max) bad(`must be <= ${spec.max}`);
   return value;
+}
+
+function parseHttpUrl(text: string, bad: (why: string) => never): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return bad('must be an absolute http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') bad('must be an absolute http:// or https:// URL');
+  return text;
 }
 
 function checkConsistency(config: DriftConfig): void {

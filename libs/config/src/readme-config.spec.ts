@@ -7,7 +7,7 @@ describe('README configuration table', () => {
   const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
 
   it.each(SETTINGS.map((s) => [s.env, s] as const))('should list %s with its default', (_env, spec) => {
-    const shown = typeof spec.default === 'string' ? `\`${spec.default}\`` : String(spec.default);
+    const shown = spec.default === '' ? '(not set)' : typeof spec.default === 'string' ? `\`${spec.default}\`` : String(spec.default);
     expect(readme).toContain(`| \`${spec.env}\` | ${shown} |`);
   });
 });

@@ -1,6 +1,7 @@
+import { AlertOutbox } from '@app/alerting';
 import { DetectorRegistry, HealthState, MonitoredService, Transition } from '@app/health';
 import { DeploymentRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { QueueItem } from './ingestion-queue';
 
 /**
@@ -16,6 +17,8 @@ export class BatchCommitter {
     private readonly telemetry: TelemetryRepository,
     private readonly events: DriftEventRepository,
     private readonly deployments: DeploymentRepository,
+    // Absent where AlertingModule is not loaded (no alerts there).
+    @Optional() private readonly alerts?: AlertOutbox,
   ) {}
 
   commit(items: QueueItem[], nowMs: number): void {
@@ -80,5 +83,7 @@ export class BatchCommitter {
       // A drift that begins soon after a deployment marker names it.
       deploymentId: t.to === HealthState.DRIFT_DETECTED ? this.deployments.namedBy(service.name, t.timeMs) : null,
     });
+    // Same transaction as the event: the alert is durable exactly when its event is.
+    this.alerts?.record(service.id, this.db.lastInsertRowid(), t.from, t.to);
   }
 }

@@ -1,14 +1,16 @@
 import type { DriftConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
+import { AlertOutboxEntity } from './entities/alert-outbox.entity';
 import { DriftEventEntity } from './entities/drift-event.entity';
 import { ServiceEntity } from './entities/service.entity';
 import { TelemetryEntity } from './entities/telemetry.entity';
 import { DeploymentEntity } from './entities/deployment.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { Deployments1765000000001 } from './migrations/1765000000001-deployments';
+import { AlertOutbox1765000000002 } from './migrations/1765000000002-alert-outbox';
 
-export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity, DeploymentEntity];
-export const MIGRATIONS = [InitialSchema1764000000000, Deployments1765000000001];
+export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity, DeploymentEntity, AlertOutboxEntity];
+export const MIGRATIONS = [InitialSchema1764000000000, Deployments1765000000001, AlertOutbox1765000000002];
 
 /**
  * The one DataSource definition, shared by the app and `ormconfig.ts` (the migration CLI).

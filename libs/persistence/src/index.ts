@@ -12,3 +12,5 @@ export { DeploymentRepository } from './deployment.repository';
 export type { DeploymentRow, DeploymentListQuery } from './deployment.repository';
 export { TelemetryRangeRepository } from './telemetry-range.repository';
 export type { MeasuredSample } from './telemetry-range.repository';
+export { AlertOutboxRepository } from './alert-outbox.repository';
+export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';

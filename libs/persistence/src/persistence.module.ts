@@ -1,6 +1,7 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertOutboxRepository } from './alert-outbox.repository';
 import { buildDataSourceOptions } from './data-source-options';
 import { DriftEventRepository } from './drift-event.repository';
 import { DriftEventEntity } from './entities/drift-event.entity';
@@ -18,7 +19,7 @@ import { TelemetryRangeRepository } from './telemetry-range.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
 })
 export class PersistenceModule {}

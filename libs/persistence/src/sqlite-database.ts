@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
 
@@ -11,6 +11,8 @@ import { DataSource } from 'typeorm';
  */
 @Injectable()
 export class SqliteDatabase {
+  private lastRowidStatement?: Statement;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   get raw(): Database {
@@ -20,6 +22,12 @@ export class SqliteDatabase {
   /** Runs `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: () => T): T {
     return this.raw.transaction(work)();
+  }
+
+  /** The rowid of the last row this connection inserted (e.g. a drift event, inside its transaction). */
+  lastInsertRowid(): number {
+    this.lastRowidStatement ??= this.raw.prepare('SELECT last_insert_rowid()').pluck();
+    return Number(this.lastRowidStatement.get());
   }
 
   /** Main file plus write-ahead log, in bytes. */

@@ -41,7 +41,8 @@ export class EventsController {
   }
 }
 
-function toEventDto(row: DriftEventEntity, serviceId: string): DriftEventDto {
+/** Also the `data` of every alert (AlertingModule). */
+export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEventDto {
   return {
     id: row.id,
     service_id: serviceId,

@@ -1,6 +1,6 @@
 import { ConfigError, DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry } from '@app/health';
-import { DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { AlertOutboxRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -10,6 +10,8 @@ import { retentionCutoffs } from './retention-cutoffs';
 export interface RetentionResult {
   telemetryDeleted: number;
   eventsDeleted: number;
+  /** Delivered or failed alert deliveries (pending ones are kept). */
+  alertsDeleted: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export class RetentionService implements OnModuleInit {
     private readonly telemetry: TelemetryRepository,
     private readonly events: DriftEventRepository,
     private readonly db: SqliteDatabase,
+    private readonly alerts: AlertOutboxRepository,
   ) {}
 
   onModuleInit(): void {
@@ -42,7 +45,7 @@ export class RetentionService implements OnModuleInit {
   }
 
   async run(nowMs = Date.now()): Promise<RetentionResult> {
-    const result = { telemetryDeleted: 0, eventsDeleted: 0 };
+    const result = { telemetryDeleted: 0, eventsDeleted: 0, alertsDeleted: 0 };
     if (this.running) return result;
     this.running = true;
     try {
@@ -63,8 +66,17 @@ export class RetentionService implements OnModuleInit {
         await yieldToEventLoop();
         if (n < batch) break;
       }
-      if (result.telemetryDeleted + result.eventsDeleted > 0) {
-        this.logger.log(`Retention removed ${result.telemetryDeleted} sample(s) and ${result.eventsDeleted} event(s)`);
+      // Alert deliveries follow their events' retention (by the time they were written).
+      for (;;) {
+        const n = this.db.transaction(() => this.alerts.deleteFinishedOlderThan(cutoffs.eventsBeforeMs, batch));
+        result.alertsDeleted += n;
+        await yieldToEventLoop();
+        if (n < batch) break;
+      }
+      if (result.telemetryDeleted + result.eventsDeleted + result.alertsDeleted > 0) {
+        this.logger.log(
+          `Retention removed ${result.telemetryDeleted} sample(s), ${result.eventsDeleted} event(s) and ${result.alertsDeleted} alert delivery(ies)`,
+        );
       }
       return result;
     } finally {

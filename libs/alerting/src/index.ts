@@ -1,0 +1,12 @@
+export { AlertingModule } from './alerting.module';
+export type { AlertingModuleOptions } from './alerting.module';
+export { AlertOutbox } from './alert-outbox';
+export { AlertDeliveryWorker } from './alert-delivery.worker';
+export type { EventViewMapper } from './alerting.tokens';
+export { alertTypeFor } from './alert-event';
+export type { AlertType, AlertDestinationName, AlertEvent } from './alert-event';
+export { buildAlertSettings } from './alert-settings';
+export type { AlertSettings, AlertDestination } from './alert-settings';
+export { signWebhook, signingKeyFromSecret } from './standard-webhooks';
+export { pagerDutyDedupKey } from './pagerduty-event';
+export { CLOUD_EVENT_TYPE_PREFIX } from './cloud-event';

@@ -1,0 +1,45 @@
+import type { AlertEvent } from './alert-event';
+import { eventsLink } from './alert-event';
+
+/** A Slack incoming-webhook message: `text` is the notification fallback, `blocks` the layout. */
+export interface SlackMessage {
+  text: string;
+  blocks: Record<string, unknown>[];
+}
+
+const MAX_HEADER = 150;
+
+/** Slack's three control characters in mrkdwn. */
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function buildSlackMessage(alert: AlertEvent, publicUrl: string): SlackMessage {
+  const detected = alert.type === 'drift.detected';
+  const title = detected ? `:rotating_light: Drift detected: ${alert.serviceId}` : `:white_check_mark: Drift resolved: ${alert.serviceId}`;
+  const z = alert.maxZscore === null ? '—' : alert.maxZscore.toFixed(2);
+  const time = new Date(alert.timeMs).toISOString();
+  const link = eventsLink(publicUrl, alert.serviceId);
+  const text = detected
+    ? `Drift detected on ${alert.serviceId}: ${alert.metric ?? 'telemetry'} (${alert.reason}, max |z| ${z}) at ${time}`
+    : `Drift resolved on ${alert.serviceId}: now ${alert.to} (${alert.reason}) at ${time}`;
+  const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${escape(value)}` });
+  return {
+    text,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: title.slice(0, MAX_HEADER), emoji: true } },
+      {
+        type: 'section',
+        fields: [
+          field('Service', alert.serviceId),
+          field('State', `${alert.from} → ${alert.to}`),
+          field('Metric', alert.metric ?? '—'),
+          field('Reason', alert.reason),
+          field('Max |z|', z),
+          field('Time', time),
+        ],
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${link}|Drift event #${alert.eventId}> · DriftWatch` }] },
+    ],
+  };
+}
