@@ -2,7 +2,9 @@ export { IngestionModule } from './ingestion.module';
 export { IngestionService, InvalidTelemetryError } from './ingestion.service';
 export { IngestionQueue } from './ingestion-queue';
 export { IngestionWorker } from './ingestion-worker';
-export { SampleValidator, parseTimestamp } from './sample-validator';
+export { SampleValidator } from './sample-validator';
+// The shared timestamp contract lives in @app/config; re-exported for existing callers.
+export { parseTimestamp } from '@app/config';
 export { QueueFullError, ShuttingDownError, CommitFailedError } from './ingestion.errors';
 export type { TelemetrySample } from './telemetry-sample';
 export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN } from './telemetry-sample';
