@@ -4,9 +4,10 @@ import { DriftEventEntity } from './entities/drift-event.entity';
 import { ServiceEntity } from './entities/service.entity';
 import { TelemetryEntity } from './entities/telemetry.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { OptionalPayload1765000000003 } from './migrations/1765000000003-optional-payload';
 
 export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, OptionalPayload1765000000003];
 
 /**
  * The one DataSource definition, shared by the app and `ormconfig.ts` (the migration CLI).
