@@ -17,9 +17,11 @@ export class BatchCommitter {
     private readonly events: DriftEventRepository,
   ) {}
 
-  commit(items: QueueItem[], nowMs: number): void {
+  /** Returns the transitions recorded (valid once the transaction has committed). */
+  commit(items: QueueItem[], nowMs: number): Transition[] {
     const touched = new Set<MonitoredService>();
     const names = new Set<string>();
+    const recorded: Transition[] = [];
     try {
       this.db.transaction(() => {
         for (const item of items) {
@@ -28,7 +30,9 @@ export class BatchCommitter {
             const service = this.registry.get(item.serviceId);
             names.add(service.name);
             touched.add(service);
-            this.recordTransition(service, service.detector.reset(item.timeMs));
+            const reset = service.detector.reset(item.timeMs);
+            this.recordTransition(service, reset);
+            recorded.push(reset);
             continue;
           }
           const samples = item.samples;
@@ -43,7 +47,10 @@ export class BatchCommitter {
             const seq = detector.lastSeq + 1;
             const transition = detector.observe(seq, s.timeMs, s.latency, s.payload);
             this.telemetry.insert(service.id, seq, s.timeMs, s.latency, s.payload, detector.lastAccepted);
-            if (transition) this.recordTransition(service, transition);
+            if (transition) {
+              this.recordTransition(service, transition);
+              recorded.push(transition);
+            }
           }
         }
         for (const service of touched) this.registry.persist(service, nowMs);
@@ -53,6 +60,7 @@ export class BatchCommitter {
       this.telemetry.resetCount();
       throw error;
     }
+    return recorded;
   }
 
   private recordTransition(service: MonitoredService, t: Transition): void {
