@@ -96,4 +96,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'DRIFT_EVENTS_RETENTION_DAYS', field: 'driftEventsRetentionDays', kind: 'float', default: 30, min: 0.001, max: 36500, description: 'Drift events older than this are deleted' }),
   s({ key: 'RETENTION_CRON', field: 'retentionCron', kind: 'string', default: '0 */10 * * * *', description: 'When the retention job runs (cron with seconds)' }),
   s({ key: 'RETENTION_BATCH_SIZE', field: 'retentionBatchSize', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Rows deleted per retention transaction' }),
+  // Operations: /metrics and logs
+  s({ key: 'METRICS_MAX_SERVICES', field: 'metricsMaxServices', kind: 'int', default: 1000, min: 0, max: 1000000, description: '/metrics exports per-service series (service_id label) for at most this many services; the rest are counted in driftwatch_metrics_services_omitted (0 = no per-service series)' }),
+  s({ key: 'LOG_LEVEL', field: 'logLevel', kind: 'enum', default: 'warn', choices: ['error', 'warn', 'log', 'debug', 'verbose'], description: 'Most detailed Nest framework log level printed (the start-up banner always prints)' }),
 ];

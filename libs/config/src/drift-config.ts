@@ -52,6 +52,9 @@ export interface DriftConfig {
   driftEventsRetentionDays: number;
   retentionCron: string;
   retentionBatchSize: number;
+  // Operations: /metrics and logs
+  metricsMaxServices: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
 /** The settings the pure detection engine reads; HTTP, replay and tests all pass the same object. */
