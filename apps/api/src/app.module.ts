@@ -1,6 +1,7 @@
 import { ConfigModule, DriftConfig, loadConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
+import { MetricsModule } from '@app/metrics';
 import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -8,6 +9,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ServiceIdPipe } from './common/service-id.pipe';
 import { EventsController } from './events/events.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { RetentionService } from './retention/retention.service';
 import { BaselineController } from './services/baseline.controller';
 import { HealthController } from './services/health.controller';
@@ -24,8 +26,16 @@ export class AppModule {
   static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule],
-      controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController],
+      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule, MetricsModule],
+      controllers: [
+        TelemetryController,
+        HealthController,
+        BaselineController,
+        ServicesController,
+        EventsController,
+        SystemController,
+        MetricsController,
+      ],
       providers: [
         ServiceIdPipe,
         RetentionService,

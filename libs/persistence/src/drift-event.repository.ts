@@ -64,6 +64,12 @@ export class DriftEventRepository {
     return qb.orderBy('e.ts', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit).getMany();
   }
 
+  /** Stored events per reason (what /metrics starts its event counter from). */
+  countByReason(): Map<string, number> {
+    const rows = this.db.raw.prepare('SELECT reason, COUNT(*) AS n FROM drift_events GROUP BY reason').all() as { reason: string; n: number }[];
+    return new Map(rows.map((r) => [r.reason, r.n]));
+  }
+
   /** The event with this id, if it still exists (retention deletes old ones). */
   findById(id: number): Promise<DriftEventEntity | null> {
     return this.events.findOne({ where: { id } });
