@@ -35,7 +35,7 @@ describe('GET /v1/events paging and filters (e2e)', () => {
     let cursor: number | null = null;
     let pages = 0;
     do {
-      const res = await get(`/v1/events?limit=3${cursor === null ? '' : `&before=${cursor}`}`).expect(200);
+      const res: { body: { events: Event[]; next_before: number | null } } = await get(`/v1/events?limit=3${cursor === null ? '' : `&before=${cursor}`}`).expect(200);
       seen.push(...(res.body.events as Event[]).map((e) => e.id));
       cursor = res.body.next_before;
       pages++;
