@@ -69,7 +69,7 @@ describe('Restart (e2e)', () => {
       const status = (await request(second.baseUrl).get('/v1/system/status').expect(200)).body;
       expect(status).toMatchObject({ services_monitored: 1, detectors_loaded: 0, total_telemetry_records: 150 });
       const health = (await request(second.baseUrl).get(`/v1/health/${service}`).expect(200)).body;
-      expect(health).toMatchObject({ state: 'STABLE', sample_count: 150 });
+      expect(health).toMatchObject({ state: 'STABLE', samples_total: 150 });
       expect(restored.isLoaded).toBe(true);
       expect((await request(second.baseUrl).get('/v1/system/status').expect(200)).body.detectors_loaded).toBe(1);
     } finally {

@@ -35,7 +35,7 @@ describe('Retention job (e2e)', () => {
     expect(result.telemetryDeleted).toBe(windowFront - 1);
     expect((await status()).total_telemetry_records).toBe(1200 - (windowFront - 1));
     const health = (await request(sut.baseUrl).get('/v1/health/old-svc').expect(200)).body;
-    expect(health).toMatchObject({ state: 'STABLE', sample_count: 1200 });
+    expect(health).toMatchObject({ state: 'STABLE', samples_total: 1200 });
   });
 
   it('should delete drift events older than their retention period', async () => {

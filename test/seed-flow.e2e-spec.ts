@@ -28,11 +28,11 @@ describe('Seed example flow (e2e)', () => {
 
   it('should be STABLE with a baseline after the 100th sample', async () => {
     const h = await health();
-    expect(h).toMatchObject({ state: 'STABLE', sample_count: D.minSamplesForBaseline, metadata: null });
+    expect(h).toMatchObject({ state: 'STABLE', samples_total: D.minSamplesForBaseline, metadata: null });
     expect(h.baseline.mean_latency).toBeGreaterThan(130);
     expect(h.baseline.mean_latency).toBeLessThan(170);
     const b = (await request(sut.baseUrl).get(`/v1/baseline/${service}`).expect(200)).body;
-    expect(b.sample_count).toBe(D.minSamplesForBaseline);
+    expect(b.window_samples).toBe(D.minSamplesForBaseline);
     expect(b.p50_latency).toBeLessThanOrEqual(b.p95_latency);
     expect(b.p95_latency).toBeLessThanOrEqual(b.p99_latency);
   });
@@ -44,7 +44,8 @@ describe('Seed example flow (e2e)', () => {
     await send(spike.slice(-1));
     const h = await health();
     expect(h.state).toBe('DRIFT_DETECTED');
-    expect(h.metadata).toMatchObject({ reason: 'consecutive_severe_anomalies', metric: 'latency', consecutive_count: D.driftConsecutiveThreshold });
+    expect(h.metadata).toMatchObject({ reason: 'consecutive_severe_anomalies', metric: 'latency', evidence_samples: D.driftConsecutiveThreshold });
+    expect(h.metadata.consecutive_count).toBe(h.metadata.evidence_samples); // deprecated name, same number
     expect(h.metadata.max_zscore).toBeGreaterThan(D.driftZscoreThreshold);
   });
 

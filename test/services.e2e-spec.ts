@@ -16,8 +16,8 @@ describe('Service, baseline, event and system routes (e2e)', () => {
   it('GET /v1/services should list every service with its state and sample count', async () => {
     const res = await request(sut.baseUrl).get('/v1/services').expect(200);
     expect(res.body.services).toEqual([
-      expect.objectContaining({ service_id: 'orders', state: 'STABLE', sample_count: 120 }),
-      expect.objectContaining({ service_id: 'billing', state: 'INSUFFICIENT_DATA', sample_count: 30 }),
+      expect.objectContaining({ service_id: 'orders', state: 'STABLE', samples_total: 120 }),
+      expect.objectContaining({ service_id: 'billing', state: 'INSUFFICIENT_DATA', samples_total: 30 }),
     ]);
   });
 
@@ -67,6 +67,7 @@ describe('Service, baseline, event and system routes (e2e)', () => {
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/health',
       '/v1/alerts/deliveries',
+      '/metrics',
       '/v1/baseline/{service_id}',
       '/v1/baseline/{service_id}/reset',
       '/v1/deployments',
@@ -81,6 +82,10 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/telemetry/batch',
     ]);
     expect(spec.components.schemas.TelemetryDto.properties.latency_ms.example).toBe(156.7);
+    expect(spec.components.schemas.TelemetryDto.required).toEqual(['service_id', 'latency_ms']);
+    expect(spec.components.schemas.HealthDto.properties.sample_count.deprecated).toBe(true);
+    expect(spec.paths['/v1/events'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['before', 'limit', 'reason', 'since', 'state']);
+    expect(spec.paths['/metrics'].get.responses['200'].content['text/plain']).toBeDefined();
     // Every reason an event can carry is listed, so a client can switch on them.
     expect(spec.components.schemas.DriftEventDto.properties.reason.enum).toEqual(
       expect.arrayContaining(['recovered', 'baseline_confirmed', 'baseline_relearn']),

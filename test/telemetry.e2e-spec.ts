@@ -1,4 +1,4 @@
-import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
+import { DRIFT_CONFIG_DEFAULTS, TIMESTAMP_FORMAT_HINT } from '@app/config';
 import request from 'supertest';
 import { normalSamples } from './support/samples';
 import { startTestApp, TestApp } from './support/test-app';
@@ -19,7 +19,18 @@ describe('POST /v1/telemetry (e2e)', () => {
     const res = await post({ ...valid, timestamp: new Date(Date.now() - 1000).toISOString() }).expect(202);
     expect(res.body).toEqual({ status: 'accepted', service_id: 'checkout-api', timestamp: expect.any(String) });
     const health = await request(sut.baseUrl).get('/v1/health/checkout-api').expect(200);
+    expect(health.body.samples_total).toBe(1);
+    // The old name stays (deprecated) for existing clients.
     expect(health.body.sample_count).toBe(1);
+  });
+
+  it('should accept the timestamp forms replay accepts: a space instead of T, no zone (UTC)', async () => {
+    const ms = Math.floor((Date.now() - 60_000) / 1000) * 1000;
+    const spaced = new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+    const res = await post({ ...valid, timestamp: spaced }).expect(202);
+    expect(res.body.timestamp).toBe(new Date(ms).toISOString());
+    const offset = await post({ ...valid, timestamp: new Date(ms + 2 * 3_600_000).toISOString().slice(0, 19) + '+02:00' }).expect(202);
+    expect(offset.body.timestamp).toBe(new Date(ms).toISOString());
   });
 
   it('should stamp samples without a timestamp with the time of receipt', async () => {
@@ -38,10 +49,11 @@ describe('POST /v1/telemetry (e2e)', () => {
     ['negative latency', { ...valid, latency_ms: -0.5 }, 'latency_ms must not be less than 0'],
     ['NaN latency (as a string)', { ...valid, latency_ms: 'NaN' }, 'latency_ms must be a finite number'],
     ['absurd latency', { ...valid, latency_ms: 1e300 }, 'latency_ms must not be greater than'],
-    ['missing payload', { service_id: 'a', latency_ms: 1 }, 'payload_kb must be a finite number'],
-    ['unparseable timestamp', { ...valid, timestamp: 'yesterday' }, 'timestamp must be an ISO-8601 date-time string'],
-    ['a calendar date that does not exist', { ...valid, timestamp: '2026-02-31T10:00:00Z' }, 'timestamp must be an ISO-8601 date-time string'],
-    ['numeric timestamp', { ...valid, timestamp: 1700000000 }, 'timestamp must be an ISO-8601 date-time string'],
+    ['string payload', { service_id: 'a', latency_ms: 1, payload_kb: '2' }, 'payload_kb must be a finite number'],
+    ['unparseable timestamp', { ...valid, timestamp: 'yesterday' }, 'timestamp must be an ISO-8601 date-time'],
+    ['a calendar date that does not exist', { ...valid, timestamp: '2026-02-31T10:00:00Z' }, 'timestamp must be an ISO-8601 date-time'],
+    ['numeric timestamp', { ...valid, timestamp: 1700000000 }, 'timestamp must be an ISO-8601 date-time'],
+    ['epoch seconds as a string', { ...valid, timestamp: '1700000000' }, 'no zone = UTC'],
     ['timestamp far in the future', { ...valid, timestamp: '2999-01-01T00:00:00Z' }, 'timestamp must not be more than'],
     ['timestamp older than retention', { ...valid, timestamp: '2001-01-01T00:00:00Z' }, 'timestamp must not be older than'],
     ['unknown field', { ...valid, region: 'eu' }, 'property region should not exist'],
@@ -82,7 +94,7 @@ describe('POST /v1/telemetry (e2e)', () => {
       const res = await batch({ samples }).expect(202);
       expect(res.body).toEqual({ status: 'accepted', count: 250 });
       const health = await request(sut.baseUrl).get('/v1/health/batch-svc').expect(200);
-      expect(health.body).toMatchObject({ sample_count: 250, state: 'STABLE' });
+      expect(health.body).toMatchObject({ samples_total: 250, state: 'STABLE' });
     });
 
     it('should name the failing index and field and store nothing', async () => {
@@ -93,7 +105,7 @@ describe('POST /v1/telemetry (e2e)', () => {
       const res = await batch({ samples }).expect(400);
       expect(res.body.message).toEqual([
         'samples.7.latency_ms must not be less than 0',
-        'samples.12.timestamp must be an ISO-8601 date-time string, e.g. 2026-01-12T10:30:45.123Z',
+        `samples.12.timestamp must be ${TIMESTAMP_FORMAT_HINT}`,
       ]);
       expect(await storedCount()).toBe(before);
       await request(sut.baseUrl).get('/v1/health/batch-bad').expect(404);

@@ -100,7 +100,8 @@ function verify(dbPath, acked, live, engine) {
         const key = `${svc.name}|${ts}`;
         if (stored.has(key)) problems.push(`${svc.name}: sample at ts ${ts} stored twice`);
         stored.add(key);
-        if (detector.observe(seq, ts, latency, payload)) replayed++;
+        // A NULL payload (latency-only sample) is NaN to the engine, as in the API.
+        if (detector.observe(seq, ts, latency, payload === null ? NaN : payload)) replayed++;
       }
       transitions += replayed;
       const persisted = JSON.parse(svc.detector);
@@ -113,8 +114,8 @@ function verify(dbPath, acked, live, engine) {
       const events = eventsOf.get(svc.id);
       if (events !== replayed) problems.push(`${svc.name}: ${events} drift events stored, the replay makes ${replayed}`);
       const health = live.get(svc.name);
-      if (!health || health.state !== detector.state || health.sample_count !== detector.sampleCount) {
-        problems.push(`${svc.name}: live engine after restart ${JSON.stringify(health)} ≠ replay {state: ${detector.state}, sample_count: ${detector.sampleCount}}`);
+      if (!health || health.state !== detector.state || health.samples_total !== detector.sampleCount) {
+        problems.push(`${svc.name}: live engine after restart ${JSON.stringify(health)} ≠ replay {state: ${detector.state}, samples_total: ${detector.sampleCount}}`);
       }
       if (svc.sample_count !== detector.sampleCount || svc.state !== detector.state) problems.push(`${svc.name}: service row disagrees with the replay`);
     }

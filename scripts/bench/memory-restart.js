@@ -85,7 +85,7 @@ async function pageIn(server, services, windowSize) {
   const worker = async () => {
     while (next < services) {
       const baseline = await getJson(`${server.url}/v1/baseline/${serviceName(next++)}`);
-      if (baseline.sample_count === windowSize) full++;
+      if (baseline.window_samples === windowSize) full++;
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
@@ -123,7 +123,7 @@ async function memoryAndRestart(root, { services, windowSize = 1000, settleSecon
     const s = await status(server);
     const baseline = await getJson(`${server.url}/v1/baseline/mem-0-0`);
     out.servicesMonitored = s.services_monitored;
-    out.windowOfFirst = baseline.sample_count;
+    out.windowOfFirst = baseline.window_samples;
     const t0 = Date.now();
     out.fullWindowsPagedIn = await pageIn(server, services, windowSize);
     out.pageInSeconds = (Date.now() - t0) / 1000;

@@ -3,6 +3,7 @@ import { ConfigModule, DriftConfig, loadConfig } from '@app/config';
 import { GateModule } from '@app/gate';
 import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
+import { MetricsModule } from '@app/metrics';
 import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -13,6 +14,7 @@ import { ServiceIdPipe } from './common/service-id.pipe';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { EventsController, toEventDto } from './events/events.controller';
 import { GateController } from './gate/gate.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { RetentionService } from './retention/retention.service';
 import { BaselineController } from './services/baseline.controller';
 import { HealthController } from './services/health.controller';
@@ -29,8 +31,28 @@ export class AppModule {
   static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ScheduleModule.forRoot(), PersistenceModule, HealthModule, IngestionModule, GateModule],
-      controllers: [TelemetryController, HealthController, BaselineController, ServicesController, EventsController, SystemController, GateController, DeploymentsController],
+      imports: [
+        ConfigModule.forRoot(config),
+        ScheduleModule.forRoot(),
+        PersistenceModule,
+        HealthModule,
+        IngestionModule,
+        GateModule,
+        AlertingModule.forRoot({ config, eventView: toEventDto }),
+        MetricsModule,
+      ],
+      controllers: [
+        TelemetryController,
+        HealthController,
+        BaselineController,
+        ServicesController,
+        EventsController,
+        SystemController,
+        GateController,
+        DeploymentsController,
+        AlertsController,
+        MetricsController,
+      ],
       providers: [
         ServiceIdPipe,
         RetentionService,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/config';
+import { ConfigError, DriftConfig, loadConfig } from '@app/config';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as path from 'node:path';
@@ -7,10 +8,18 @@ import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 import { tuneHeap } from './heap-tuning';
 
+/** Nest's levels from most to least severe; DRIFTWATCH_LOG_LEVEL keeps everything up to the one named. */
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const logLevelsUpTo = (level: DriftConfig['logLevel']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   tuneHeap(config.heapGrowingPercent);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
+  // Framework logs (route mapping, module init) stay quiet at the default `warn`; the banner below always prints.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: false,
+    logger: logLevelsUpTo(config.logLevel),
+  });
   configureApp(app, config);
   // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,
   // orderly stop is a success, so it exits 0.
@@ -39,6 +48,7 @@ async function bootstrap(): Promise<void> {
       '✓ DriftWatch is ready',
       `✓ API listening on http://${shownHost}:${config.port}`,
       `✓ API docs on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/docs`,
+      `✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`,
       line,
     ].join('\n'),
   );

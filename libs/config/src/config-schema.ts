@@ -106,4 +106,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'ALERT_TIMEOUT_MS', field: 'alertTimeoutMs', kind: 'int', default: 10000, min: 100, max: 300000, description: 'Longest one delivery attempt may take (connect, send, answer)' }),
   s({ key: 'ALERT_POLL_INTERVAL_MS', field: 'alertPollIntervalMs', kind: 'int', default: 1000, min: 10, max: 3_600_000, description: 'Longest the delivery worker sleeps before looking for due alerts' }),
   s({ key: 'ALERT_MAX_IN_FLIGHT', field: 'alertMaxInFlight', kind: 'int', default: 8, min: 1, max: 1000, description: 'Most alert deliveries in progress at once (one per service and destination at a time)' }),
+  // Operations: /metrics and logs
+  s({ key: 'METRICS_MAX_SERVICES', field: 'metricsMaxServices', kind: 'int', default: 1000, min: 0, max: 1000000, description: '/metrics exports per-service series (service_id label) for at most this many services; the rest are counted in driftwatch_metrics_services_omitted (0 = no per-service series)' }),
+  s({ key: 'LOG_LEVEL', field: 'logLevel', kind: 'enum', default: 'warn', choices: ['error', 'warn', 'log', 'debug', 'verbose'], description: 'Most detailed Nest framework log level printed (the start-up banner always prints)' }),
 ];

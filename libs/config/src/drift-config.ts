@@ -54,6 +54,9 @@ export interface DriftConfig {
   alertTimeoutMs: number;
   alertPollIntervalMs: number;
   alertMaxInFlight: number;
+  // Operations: /metrics and logs
+  metricsMaxServices: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
 /** The settings the pure detection engine reads; HTTP, replay and tests all pass the same object. */

@@ -26,7 +26,14 @@ describe(loadConfig.name, () => {
     expect(sut).toMatchObject({ port: 9000, driftZscoreThreshold: 3.5, sqliteSynchronous: 'FULL' });
   });
 
+  it('should read the log level in any case and keep its schema spelling', () => {
+    expect(DRIFT_CONFIG_DEFAULTS.logLevel).toBe('warn');
+    expect(loadConfig({ DRIFTWATCH_LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+  });
+
   it.each([
+    ['DRIFTWATCH_LOG_LEVEL', 'chatty', 'must be one of error, warn, log, debug, verbose'],
+    ['DRIFTWATCH_METRICS_MAX_SERVICES', '-1', 'must be >= 0'],
     ['DRIFTWATCH_PORT', 'eighty', 'must be a finite number'],
     ['DRIFTWATCH_PORT', '70000', 'must be <= 65535'],
     ['DRIFTWATCH_MIN_SAMPLES_FOR_BASELINE', '10.5', 'must be an integer'],

@@ -22,9 +22,10 @@ function parseSetting(spec: SettingSpec, raw: string): number | string {
   }
   if (spec.kind === 'url') return parseHttpUrl(text, bad);
   if (spec.kind === 'enum') {
-    const upper = text.toUpperCase();
-    if (!spec.choices?.includes(upper)) bad(`must be one of ${spec.choices?.join(', ')}`);
-    return upper;
+    // Case-insensitive; the value is the choice as the schema spells it (FULL, warn).
+    const choice = spec.choices?.find((c) => c.toUpperCase() === text.toUpperCase());
+    if (choice === undefined) bad(`must be one of ${spec.choices?.join(', ')}`);
+    return choice as string;
   }
   const value = Number(text);
   if (text === '' || !Number.isFinite(value)) bad('must be a finite number');

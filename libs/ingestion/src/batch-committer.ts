@@ -21,9 +21,11 @@ export class BatchCommitter {
     @Optional() private readonly alerts?: AlertOutbox,
   ) {}
 
-  commit(items: QueueItem[], nowMs: number): void {
+  /** Returns the transitions recorded (valid once the transaction has committed). */
+  commit(items: QueueItem[], nowMs: number): Transition[] {
     const touched = new Set<MonitoredService>();
     const names = new Set<string>();
+    const recorded: Transition[] = [];
     try {
       this.db.transaction(() => {
         for (const item of items) {
@@ -32,7 +34,9 @@ export class BatchCommitter {
             const service = this.registry.get(item.serviceId);
             names.add(service.name);
             touched.add(service);
-            this.recordTransition(service, service.detector.reset(item.timeMs));
+            const reset = service.detector.reset(item.timeMs);
+            this.recordTransition(service, reset);
+            recorded.push(reset);
             continue;
           }
           const samples = item.samples;
@@ -52,6 +56,7 @@ export class BatchCommitter {
                 this.telemetry.markBaseline(service.id, detector.windowFrontSeq, seq - 1);
               }
               this.recordTransition(service, transition);
+              recorded.push(transition);
             }
           }
         }
@@ -62,6 +67,7 @@ export class BatchCommitter {
       this.telemetry.resetCount();
       throw error;
     }
+    return recorded;
   }
 
   private recordTransition(service: MonitoredService, t: Transition): void {

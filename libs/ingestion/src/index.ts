@@ -1,8 +1,12 @@
 export { IngestionModule } from './ingestion.module';
-export { IngestionService, InvalidTelemetryError } from './ingestion.service';
+export { IngestionService, InvalidTelemetryError, SAMPLE_REJECT_REASONS } from './ingestion.service';
+export type { SampleRejectReason } from './ingestion.service';
 export { IngestionQueue } from './ingestion-queue';
 export { IngestionWorker } from './ingestion-worker';
-export { SampleValidator, parseTimestamp } from './sample-validator';
+export type { CommitReport } from './ingestion-worker';
+export { SampleValidator } from './sample-validator';
+// The shared timestamp contract lives in @app/config; re-exported for existing callers.
+export { parseTimestamp } from '@app/config';
 export { QueueFullError, ShuttingDownError, CommitFailedError } from './ingestion.errors';
 export type { TelemetrySample } from './telemetry-sample';
 export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN } from './telemetry-sample';

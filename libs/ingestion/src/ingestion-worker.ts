@@ -1,9 +1,19 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import type { Transition } from '@app/health';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { BatchCommitter } from './batch-committer';
 import { CommitFailedError } from './ingestion.errors';
 import { IngestionQueue } from './ingestion-queue';
 import { WalCheckpointer } from './wal-checkpointer';
+
+/** One committed group: what metrics (or anyone else) may want to know about it. */
+export interface CommitReport {
+  samples: number;
+  /** Wall time of the transaction (validation and queueing excluded). */
+  durationMs: number;
+  /** Drift events (transitions) the group recorded, in order. */
+  transitions: readonly Transition[];
+}
 
 /**
  * Drains the queue: waits up to FLUSH_INTERVAL_MS for more requests to share a transaction
@@ -18,6 +28,9 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
   private finishDrain?: () => void;
   committedSamples = 0;
   commits = 0;
+  /** Samples whose group commit failed (answered 500; nothing of them was stored). */
+  failedSamples = 0;
+  private readonly commitListeners: Array<(report: CommitReport) => void> = [];
 
   constructor(
     @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
@@ -42,6 +55,22 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
     await this.checkpointer.stop();
   }
 
+  /** Called after every successful group commit (the /metrics commit histogram and event counts). */
+  onCommitted(listener: (report: CommitReport) => void): void {
+    this.commitListeners.push(listener);
+  }
+
+  /** A listener's failure is logged, never turned into a failed commit: the samples are stored. */
+  private report(report: CommitReport): void {
+    for (const listener of this.commitListeners) {
+      try {
+        listener(report);
+      } catch (error) {
+        this.logger.error(`Commit listener failed: ${String(error)}`);
+      }
+    }
+  }
+
   private schedule(delayMs: number): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -64,11 +93,15 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
         bytes += item.bytes;
       }
       try {
-        this.committer.commit(items, Date.now());
+        const started = performance.now();
+        const transitions = this.committer.commit(items, Date.now());
+        const durationMs = performance.now() - started;
         this.committedSamples += samples;
         this.commits++;
         for (const item of items) item.settle.resolve();
+        this.report({ samples, durationMs, transitions });
       } catch (error) {
+        this.failedSamples += samples;
         this.logger.error(`Group commit of ${samples} sample(s) failed: ${String(error)}`);
         const failure = new CommitFailedError(error);
         for (const item of items) item.settle.reject(failure);

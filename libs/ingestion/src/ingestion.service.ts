@@ -1,6 +1,7 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry } from '@app/health';
 import { Inject, Injectable } from '@nestjs/common';
+import { QueueFullError, ShuttingDownError } from './ingestion.errors';
 import { IngestionQueue } from './ingestion-queue';
 import { SampleValidator } from './sample-validator';
 import type { TelemetrySample } from './telemetry-sample';
@@ -13,10 +14,16 @@ export class InvalidTelemetryError extends Error {
   }
 }
 
+/** Why samples of a parsed request were not stored (a failed commit is the worker's count). */
+export const SAMPLE_REJECT_REASONS = ['invalid', 'queue_full', 'shutting_down'] as const;
+export type SampleRejectReason = (typeof SAMPLE_REJECT_REASONS)[number];
+
 /** The entry point of ingestion: validate, queue, and resolve once committed. */
 @Injectable()
 export class IngestionService {
   private readonly validator: SampleValidator;
+  /** Samples turned away since start, by reason (a batch counts all its samples: it is all or nothing). */
+  readonly rejectedSamples: Record<SampleRejectReason, number> = { invalid: 0, queue_full: 0, shutting_down: 0 };
 
   constructor(
     @Inject(DRIFT_CONFIG) config: DriftConfig,
@@ -30,8 +37,11 @@ export class IngestionService {
   async ingestOne(body: unknown, nowMs = Date.now()): Promise<TelemetrySample> {
     const errors: string[] = [];
     const sample = this.validator.validate(body, nowMs, errors);
-    if (!sample) throw new InvalidTelemetryError(errors);
-    await this.queue.submit([sample]);
+    if (!sample) {
+      this.rejectedSamples.invalid++;
+      throw new InvalidTelemetryError(errors);
+    }
+    await this.submit([sample]);
     return sample;
   }
 
@@ -39,9 +49,23 @@ export class IngestionService {
   async ingestBatch(body: unknown, nowMs = Date.now()): Promise<number> {
     const errors: string[] = [];
     const samples = this.validator.validateBatch(body, nowMs, errors);
-    if (errors.length > 0) throw new InvalidTelemetryError(errors);
-    await this.queue.submit(samples);
+    if (errors.length > 0) {
+      const sent = (body as { samples?: unknown } | null)?.samples;
+      this.rejectedSamples.invalid += Array.isArray(sent) ? Math.max(1, sent.length) : 1;
+      throw new InvalidTelemetryError(errors);
+    }
+    await this.submit(samples);
     return samples.length;
+  }
+
+  private submit(samples: TelemetrySample[]): Promise<void> {
+    try {
+      return this.queue.submit(samples);
+    } catch (error) {
+      if (error instanceof QueueFullError) this.rejectedSamples.queue_full += samples.length;
+      else if (error instanceof ShuttingDownError) this.rejectedSamples.shutting_down += samples.length;
+      throw error;
+    }
   }
 
   /** Queues an operator reset behind every sample already accepted for the service. */

@@ -1,5 +1,5 @@
-import type { DriftConfig } from '@app/config';
-import { ISO_TIMESTAMP_PATTERN, SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, TelemetrySample } from './telemetry-sample';
+import { DriftConfig, parseTimestamp, TIMESTAMP_FORMAT_HINT } from '@app/config';
+import { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, TelemetrySample } from './telemetry-sample';
 
 type Limits = Pick<
   DriftConfig,
@@ -8,17 +8,6 @@ type Limits = Pick<
 
 const FIELDS = new Set(['service_id', 'latency_ms', 'payload_kb', 'timestamp']);
 const DAY_MS = 86_400_000;
-
-/** Parses an ISO-8601 timestamp to ms since epoch (a missing zone means UTC); NaN when invalid. */
-export function parseTimestamp(text: string): number {
-  if (!ISO_TIMESTAMP_PATTERN.test(text)) return NaN;
-  // Date.parse rolls 2026-02-31 over into March; a calendar date that does not exist is bad input.
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return NaN;
-  const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
-  return Date.parse(zoned);
-}
 
 /**
  * Hand-written validation of the telemetry contract, the same rules and messages as the
@@ -47,7 +36,12 @@ export class SampleValidator {
     } else if (!SERVICE_ID_PATTERN.test(serviceId)) errors.push(`${path}service_id ${SERVICE_ID_PATTERN_MESSAGE}`);
 
     const latency = this.number(body.latency_ms, `${path}latency_ms`, this.limits.maxLatencyMs, errors);
-    const payload = this.number(body.payload_kb, `${path}payload_kb`, this.limits.maxPayloadKb, errors);
+    // payload_kb is optional (latency-only services): absent or null is NaN, which the detector
+    // treats as "no payload" and storage keeps as NULL.
+    const payload =
+      body.payload_kb === undefined || body.payload_kb === null
+        ? NaN
+        : this.number(body.payload_kb, `${path}payload_kb`, this.limits.maxPayloadKb, errors);
 
     let timeMs = nowMs;
     if (body.timestamp !== undefined) {
@@ -98,7 +92,7 @@ export class SampleValidator {
   private timestamp(value: unknown, name: string, nowMs: number, errors: string[]): number {
     const timeMs = typeof value === 'string' ? parseTimestamp(value) : NaN;
     if (!Number.isFinite(timeMs)) {
-      errors.push(`${name} must be an ISO-8601 date-time string, e.g. 2026-01-12T10:30:45.123Z`);
+      errors.push(`${name} must be ${TIMESTAMP_FORMAT_HINT}`);
     } else if (timeMs > nowMs + this.limits.futureToleranceSeconds * 1000) {
       errors.push(`${name} must not be more than ${this.limits.futureToleranceSeconds} s in the future`);
     } else if (timeMs < nowMs - this.limits.telemetryRetentionDays * DAY_MS) {

@@ -4,6 +4,7 @@ export interface TelemetrySample {
   /** Sample time, ms since epoch (the client's timestamp, or the time of receipt). */
   timeMs: number;
   latency: number;
+  /** Payload in kB; NaN when the client sent none (a latency-only service). */
   payload: number;
 }
 
@@ -11,5 +12,5 @@ export interface TelemetrySample {
 export const SERVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export const SERVICE_ID_PATTERN_MESSAGE =
   'must start with a letter or digit and contain only letters, digits, ".", "_", ":" or "-"';
-/** ISO-8601 date-time; a missing zone means UTC. */
-export const ISO_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** The shared timestamp grammar (@app/config timestamp.ts); a missing zone means UTC. */
+export { TIMESTAMP_PATTERN as ISO_TIMESTAMP_PATTERN } from '@app/config';

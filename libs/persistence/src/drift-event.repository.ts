@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Statement } from 'better-sqlite3';
-import { FindOptionsWhere, MoreThanOrEqual, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { DriftEventEntity } from './entities/drift-event.entity';
 import { SqliteDatabase } from './sqlite-database';
 
@@ -10,6 +10,11 @@ export type NewDriftEvent = Omit<DriftEventEntity, 'id' | 'deploymentId'> & { de
 export interface DriftEventQuery {
   serviceId?: number;
   sinceMs?: number;
+  /** Only these reasons / these `to` states (empty or absent: any). */
+  reasons?: readonly string[];
+  toStates?: readonly string[];
+  /** Cursor: only events after this one in newest-first order (older, or as old with a lower id). */
+  before?: { ts: number; id: number };
   limit: number;
 }
 
@@ -46,12 +51,29 @@ export class DriftEventRepository {
     );
   }
 
-  /** Newest first; ties (same sample time) broken by insertion order. */
+  /** Newest first (by sample time); ties broken by insertion order, newest first. */
   find(query: DriftEventQuery): Promise<DriftEventEntity[]> {
-    const where: FindOptionsWhere<DriftEventEntity> = {};
-    if (query.serviceId !== undefined) where.serviceId = query.serviceId;
-    if (query.sinceMs !== undefined) where.ts = MoreThanOrEqual(query.sinceMs);
-    return this.events.find({ where, order: { ts: 'DESC', id: 'DESC' }, take: query.limit });
+    const qb = this.events.createQueryBuilder('e');
+    if (query.serviceId !== undefined) qb.andWhere('e.serviceId = :serviceId', { serviceId: query.serviceId });
+    if (query.sinceMs !== undefined) qb.andWhere('e.ts >= :sinceMs', { sinceMs: query.sinceMs });
+    if (query.reasons?.length) qb.andWhere('e.reason IN (:...reasons)', { reasons: query.reasons });
+    if (query.toStates?.length) qb.andWhere('e.toState IN (:...toStates)', { toStates: query.toStates });
+    if (query.before) {
+      // Keyset paging on the same (ts, id) order, so pages neither skip nor repeat an event.
+      qb.andWhere('(e.ts < :beforeTs OR (e.ts = :beforeTs AND e.id < :beforeId))', { beforeTs: query.before.ts, beforeId: query.before.id });
+    }
+    return qb.orderBy('e.ts', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit).getMany();
+  }
+
+  /** Stored events per reason (what /metrics starts its event counter from). */
+  countByReason(): Map<string, number> {
+    const rows = this.db.raw.prepare('SELECT reason, COUNT(*) AS n FROM drift_events GROUP BY reason').all() as { reason: string; n: number }[];
+    return new Map(rows.map((r) => [r.reason, r.n]));
+  }
+
+  /** The event with this id, if it still exists (retention deletes old ones). */
+  findById(id: number): Promise<DriftEventEntity | null> {
+    return this.events.findOne({ where: { id } });
   }
 
   /**

@@ -6,12 +6,17 @@ export interface StoredSample {
   seq: number;
   timeMs: number;
   latency: number;
+  /** NaN when the sample had no payload (stored as NULL). */
   payload: number;
 }
 
+// The detector's "no payload" is NaN; SQLite's is NULL.
+const toColumn = (payload: number): number | null => (Number.isNaN(payload) ? null : payload);
+const fromColumn = (payload: number | null): number => (payload === null ? NaN : payload);
+
 @Injectable()
 export class TelemetryRepository {
-  private insertStatement?: Statement<[number, number, number, number, number, number]>;
+  private insertStatement?: Statement<[number, number, number, number, number | null, number]>;
   private windowStatement?: Statement<[number, number]>;
   private storedRows?: number;
 
@@ -22,7 +27,7 @@ export class TelemetryRepository {
     this.insertStatement ??= this.db.raw.prepare(
       'INSERT INTO telemetry (service_id, seq, ts, latency_ms, payload_kb, baseline) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.insertStatement.run(serviceId, seq, timeMs, latency, payload, baseline ? 1 : 0);
+    this.insertStatement.run(serviceId, seq, timeMs, latency, toColumn(payload), baseline ? 1 : 0);
     if (this.storedRows !== undefined) this.storedRows++;
   }
 
@@ -42,8 +47,8 @@ export class TelemetryRepository {
     this.windowStatement ??= this.db.raw.prepare(
       'SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq >= ? AND baseline = 1 ORDER BY seq',
     );
-    const rows = this.windowStatement.raw().all(serviceId, fromSeq) as [number, number, number, number][];
-    return rows.map(([seq, timeMs, latency, payload]) => ({ seq, timeMs, latency, payload }));
+    const rows = this.windowStatement.raw().all(serviceId, fromSeq) as [number, number, number, number | null][];
+    return rows.map(([seq, timeMs, latency, payload]) => ({ seq, timeMs, latency, payload: fromColumn(payload) }));
   }
 
   /**
@@ -59,8 +64,8 @@ export class TelemetryRepository {
     const statement = this.db.raw.prepare(
       'SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? ORDER BY seq',
     );
-    for (const row of statement.raw().iterate(serviceId) as IterableIterator<[number, number, number, number]>) {
-      yield { seq: row[0], timeMs: row[1], latency: row[2], payload: row[3] };
+    for (const row of statement.raw().iterate(serviceId) as IterableIterator<[number, number, number, number | null]>) {
+      yield { seq: row[0], timeMs: row[1], latency: row[2], payload: fromColumn(row[3]) };
     }
   }
 

@@ -19,16 +19,16 @@ function problem(lines: string[]): string {
 
 describe(SampleLineParser.name, () => {
   describe('CSV timestamp,value', () => {
-    it('should read value as latency with payload 0 and the default service', () => {
+    it('should read value as latency with no payload (NaN) and the default service', () => {
       expect(parseAll(['timestamp,value', '2024-01-01 00:00:00,12.5', '', '2024-01-01 00:05:00,-3'])).toEqual([
-        { serviceId: 'svc', timeMs: T, latency: 12.5, payload: 0 },
-        { serviceId: 'svc', timeMs: T + 300_000, latency: -3, payload: 0 },
+        { serviceId: 'svc', timeMs: T, latency: 12.5, payload: NaN },
+        { serviceId: 'svc', timeMs: T + 300_000, latency: -3, payload: NaN },
       ]);
     });
 
     it('should accept a BOM, quotes and CRLF leftovers', () => {
       expect(parseAll(['\uFEFF"timestamp","value"\r', '"2024-01-01 00:00:00","7"\r'])).toEqual([
-        { serviceId: 'svc', timeMs: T, latency: 7, payload: 0 },
+        { serviceId: 'svc', timeMs: T, latency: 7, payload: NaN },
       ]);
     });
   });
@@ -38,6 +38,13 @@ describe(SampleLineParser.name, () => {
       expect(parseAll(['payload_kb,timestamp,latency_ms,service_id', '2,2024-01-01T00:00:00Z,150,api', '3,2024-01-01T00:00:01Z,160,'])).toEqual([
         { serviceId: 'api', timeMs: T, latency: 150, payload: 2 },
         { serviceId: 'svc', timeMs: T + 1000, latency: 160, payload: 3 },
+      ]);
+    });
+
+    it('should read a file without payload_kb, or an empty payload field, as no payload', () => {
+      expect(parseAll(['timestamp,latency_ms', '2024-01-01 00:00:00,150'])).toEqual([{ serviceId: 'svc', timeMs: T, latency: 150, payload: NaN }]);
+      expect(parseAll(['timestamp,latency_ms,payload_kb', '2024-01-01T00:00:00Z,150,'])).toEqual([
+        { serviceId: 'svc', timeMs: T, latency: 150, payload: NaN },
       ]);
     });
 
@@ -55,7 +62,7 @@ describe(SampleLineParser.name, () => {
         ]),
       ).toEqual([
         { serviceId: 'pay', timeMs: T, latency: 150, payload: 2 },
-        { serviceId: 'svc', timeMs: T + 1000, latency: 151, payload: 0 },
+        { serviceId: 'svc', timeMs: T + 1000, latency: 151, payload: NaN },
       ]);
     });
 

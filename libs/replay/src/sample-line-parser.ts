@@ -5,6 +5,7 @@ export interface ReplaySample {
   serviceId: string;
   timeMs: number;
   latency: number;
+  /** NaN when the row has no payload (a latency-only series, NAB's `value`). */
   payload: number;
 }
 
@@ -39,7 +40,7 @@ const unquote = (field: string): string => {
  * Turns the lines of a replay file into samples, one line at a time (so a file of any size
  * streams through in constant memory). The first non-blank line decides the format:
  * `{…}` is JSON lines of `{service_id?, latency_ms, payload_kb?, timestamp}`; anything else
- * is a CSV header, either `timestamp,value` (value → latency, payload 0) or
+ * is a CSV header, either `timestamp,value` (value → latency, no payload) or
  * `timestamp,latency_ms[,payload_kb][,service_id]` in any column order.
  */
 export class SampleLineParser {
@@ -95,7 +96,9 @@ export class SampleLineParser {
     const timeMs = this.time(field(cols.timestamp, 'timestamp'), lineNo);
     const latencyName = cols.generic ? 'value' : 'latency_ms';
     const latency = this.number(field(cols.latency, latencyName), latencyName, !cols.generic, lineNo);
-    const payload = cols.payload >= 0 ? this.number(field(cols.payload, 'payload_kb'), 'payload_kb', true, lineNo) : 0;
+    // No payload column, or an empty field in it: no payload (NaN), as the API stores an absent payload_kb.
+    const payloadText = cols.payload >= 0 ? field(cols.payload, 'payload_kb') : '';
+    const payload = payloadText === '' ? NaN : this.number(payloadText, 'payload_kb', true, lineNo);
     const serviceId = cols.serviceId >= 0 ? field(cols.serviceId, 'service_id') || this.defaultServiceId : this.defaultServiceId;
     return { serviceId, timeMs, latency, payload };
   }
@@ -114,7 +117,7 @@ export class SampleLineParser {
     if (typeof r.timestamp !== 'string') throw new BadRowError(lineNo, 'timestamp must be an ISO-8601 string');
     const timeMs = this.time(r.timestamp, lineNo);
     const latency = this.jsonNumber(r.latency_ms, 'latency_ms', lineNo);
-    const payload = r.payload_kb === undefined ? 0 : this.jsonNumber(r.payload_kb, 'payload_kb', lineNo);
+    const payload = r.payload_kb === undefined || r.payload_kb === null ? NaN : this.jsonNumber(r.payload_kb, 'payload_kb', lineNo);
     return { serviceId, timeMs, latency, payload };
   }
 

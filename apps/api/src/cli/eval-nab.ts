@@ -7,7 +7,18 @@ import { replayFile } from '@app/replay';
 import { parseArgs, UsageError } from './cli-args';
 import { csvFiles } from './eval-files';
 
-const USAGE = 'usage: eval:nab DIR [--labels FILE] [--out alarms.json] [--scorer nab_score.py] [--detail]';
+const USAGE = 'usage: driftwatch eval nab DIR [--labels FILE] [--out alarms.json] [--scorer nab_score.py] [--detail]';
+const HELP = `${USAGE}
+
+Replays every CSV under DIR (the NAB corpus's data directory) through the detector with the current
+DRIFTWATCH_* settings, writes the alarm times (transitions into DRIFT_DETECTED) as JSON, and scores them
+with NAB's scorer when one is found.
+
+  --labels FILE     NAB label file passed to the scorer
+  --out FILE        where the alarms go (default alarms.json)
+  --scorer FILE     the scorer script (default: nab_score.py beside DIR)
+  --detail          print the scorer's per-file detail, not only the total
+  --help            show this help`;
 
 /** NAB's own timestamp layout (UTC, no zone), which its scorer matches row by row. */
 const nabTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
@@ -23,7 +34,10 @@ function labelWindows(path: string): Record<string, unknown[]> | null {
 
 async function main(argv: readonly string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, ['labels', 'out', 'scorer'], ['detail', 'help']);
-  if (options.has('help')) throw new UsageError(USAGE);
+  if (options.has('help')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   if (positional.length !== 1) throw new UsageError(`expected one DIR; ${USAGE}`);
   const dir = resolve(positional[0]);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${positional[0]} is not a directory`);

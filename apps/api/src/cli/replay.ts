@@ -4,7 +4,22 @@ import { loadConfig } from '@app/config';
 import { BadRowError, ReplaySummary, replayFile, toTransitionRecord } from '@app/replay';
 import { parseArgs, UsageError } from './cli-args';
 
-const USAGE = 'usage: replay FILE [--service ID] [--out FILE.jsonl] [--skip-bad-rows]';
+const USAGE = 'usage: driftwatch replay FILE [--service ID] [--out FILE.jsonl] [--skip-bad-rows]';
+const HELP = `${USAGE}
+
+Feeds FILE, in order, to the same detector the API runs (same settings, DRIFTWATCH_* variables) and
+prints one JSON line per state transition; a summary goes to stderr.
+
+FILE is CSV with a header \`timestamp,value\` (value = latency) or \`timestamp,latency_ms[,payload_kb][,service_id]\`
+(any column order), or JSON lines of {service_id?, latency_ms, payload_kb?, timestamp}. Without payload_kb the
+series is latency-only. Timestamps: the API's contract (ISO-8601, T or a space, no zone = UTC).
+
+  --service ID      service of rows that name none (default: the file name without extension)
+  --out FILE.jsonl  write the transitions there instead of stdout
+  --skip-bad-rows   skip (and count) bad rows instead of stopping at the first
+  --help            show this help
+
+Exit codes: 0 done, 1 a bad row (named with its line number), 2 bad options.`;
 
 interface ReplayArgs {
   file: string;
@@ -75,6 +90,10 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   const args = readArgs(argv);
   const config = loadConfig();
   const out: Writable = args.out ? createWriteStream(args.out) : process.stdout;

@@ -1,8 +1,9 @@
 import { CommitFailedError, InvalidTelemetryError, QueueFullError, ShuttingDownError } from '@app/ingestion';
 import { InvalidGateRequestError, UnknownDeploymentError } from '@app/gate';
 import { UnknownServiceError } from '@app/health';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { MetricsService, RequestRejectReason } from '@app/metrics';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
+import type { Request, Response } from 'express';
 
 interface ErrorBody {
   statusCode: number;
@@ -27,9 +28,15 @@ const REASON: Record<number, string> = {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(ApiExceptionFilter.name);
 
+  constructor(@Optional() private readonly metrics?: MetricsService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const body = this.toBody(exception, response);
+    if (this.metrics && http.getRequest<Request>().path.startsWith('/v1/telemetry')) {
+      this.metrics.countRejectedRequest(rejectReason(exception, body.statusCode));
+    }
     response.status(body.statusCode).json(body);
   }
 
@@ -68,4 +75,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private body(statusCode: number, message: string | string[]): ErrorBody {
     return { statusCode, error: REASON[statusCode] ?? 'Error', message };
   }
+}
+
+/** The `reason` label of driftwatch_telemetry_requests_rejected_total for a failed telemetry request. */
+function rejectReason(exception: unknown, status: number): RequestRejectReason {
+  if (exception instanceof QueueFullError) return 'queue_full';
+  if (exception instanceof ShuttingDownError) return 'shutting_down';
+  if (exception instanceof CommitFailedError) return 'commit_failed';
+  if (exception instanceof InvalidTelemetryError) return 'invalid';
+  if (status === 413) return 'body_too_large';
+  // Nest turns body-parser's SyntaxError into a plain 400 before any handler runs; the telemetry
+  // handlers themselves only fail with the domain errors above.
+  if (status === 400) return 'malformed_json';
+  return status >= 500 ? 'internal_error' : 'invalid';
 }

@@ -1,30 +1,65 @@
 import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
-import { TRANSITION_REASONS } from '@app/health';
-import { ISO_TIMESTAMP_PATTERN } from '@app/ingestion';
+import { HealthState, TRANSITION_REASONS } from '@app/health';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsTimestamp, TIMESTAMP_DOC } from '../common/is-timestamp';
+import { IsIntegerBetween, IsListOf } from '../common/query-validators';
 
 export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 1000;
+// Event ids are SQLite rowids; the bound keeps a cursor a safe JavaScript integer.
+const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
+const STATES = Object.values(HealthState) as string[];
 
 export class EventsQueryDto {
-  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: MAX_EVENTS_LIMIT, default: DEFAULT_EVENTS_LIMIT })
+  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: MAX_EVENTS_LIMIT, default: DEFAULT_EVENTS_LIMIT, description: 'Events per page' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_EVENTS_LIMIT)
+  @IsIntegerBetween(1, MAX_EVENTS_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ example: '2026-01-12T00:00:00Z', description: 'Only events at or after this ISO-8601 time' })
+  @ApiPropertyOptional({
+    example: 1042,
+    minimum: 1,
+    description: 'Cursor: only events older than the event with this id (pass the previous page\'s `next_before`)',
+  })
   @IsOptional()
-  @Matches(ISO_TIMESTAMP_PATTERN, { message: '$property must be an ISO-8601 date-time string, e.g. 2026-01-12T00:00:00Z' })
+  @Type(() => Number)
+  @IsIntegerBetween(1, MAX_EVENT_ID)
+  before?: number;
+
+  @ApiPropertyOptional({ example: '2026-01-12T00:00:00Z', description: `Only events at or after this time. ${TIMESTAMP_DOC}` })
+  @IsOptional()
+  @IsTimestamp()
   since?: string;
+
+  @ApiPropertyOptional({
+    example: 'consecutive_severe_anomalies,gradual_drift',
+    description: `Only events with this reason (comma-separated for several): ${TRANSITION_REASONS.join(', ')}`,
+  })
+  @IsOptional()
+  @IsListOf(TRANSITION_REASONS)
+  reason?: string;
+
+  @ApiPropertyOptional({ example: 'DRIFT_DETECTED', enum: STATES, description: 'Only events into this state (`to`)' })
+  @IsOptional()
+  @IsListOf(STATES)
+  state?: string;
 }
 
+/** What `evidence_samples` counts, per reason (the rule that fired decides what is evidence). */
+export const EVIDENCE_SAMPLES_DOC =
+  'The samples behind the transition; what they are depends on `reason`: ' +
+  'consecutive_severe_anomalies: the run of consecutive |z| > DRIFT_ZSCORE_THRESHOLD; ' +
+  'moderate_anomaly_density: anomalies among the last DRIFT_MODERATE_WINDOW samples; ' +
+  'gradual_drift: the baseline window the CUSUM was scored against (its size, not a run); ' +
+  'extreme_point: 1; recovered: the run of consecutive calm samples; ' +
+  'baseline_ready / baseline_confirmed: the window samples the baseline was built from / checked against; ' +
+  'baseline_reset / baseline_relearn: the window samples forgotten.';
+
 export class DriftEventDto {
-  @ApiProperty({ example: 42 }) id: number;
+  @ApiProperty({ example: 42, description: 'Event id; also the paging cursor (`before`)' }) id: number;
   @ApiProperty({ example: 'payment-authorization-prod' }) service_id: string;
   @ApiProperty({ example: '2026-01-12T10:31:02.100Z', description: 'Time of the triggering sample' }) timestamp: string;
   @ApiProperty({ example: 655, nullable: true, type: Number, description: "Triggering sample's number in the service stream" })
@@ -38,10 +73,11 @@ export class DriftEventDto {
   })
   reason: string;
   @ApiProperty({ example: 'latency', nullable: true, type: String }) metric: string | null;
-  @ApiProperty({ example: 5, description: 'Run length / anomalies counted / normal run, depending on the rule' }) count: number;
+  @ApiProperty({ example: 5, description: EVIDENCE_SAMPLES_DOC }) evidence_samples: number;
+  @ApiProperty({ example: 5, deprecated: true, description: 'Deprecated: the same number as `evidence_samples`' }) count: number;
   @ApiProperty({ example: 14.2, nullable: true, type: Number }) max_zscore: number | null;
   @ApiProperty({ example: 12.9, nullable: true, type: Number }) z_latency: number | null;
-  @ApiProperty({ example: 0.3, nullable: true, type: Number }) z_payload: number | null;
+  @ApiProperty({ example: 0.3, nullable: true, type: Number, description: 'null when the sample had no payload' }) z_payload: number | null;
   @ApiProperty({ example: null, nullable: true, type: Number }) cusum: number | null;
   @ApiProperty({ description: 'Baseline snapshot the samples were scored against', nullable: true, type: Object })
   baseline: unknown;
@@ -57,6 +93,13 @@ export class DriftEventDto {
 export class EventListDto {
   @ApiPropertyOptional({ example: 'payment-authorization-prod' }) service_id?: string;
   @ApiProperty({ type: [DriftEventDto] }) events: DriftEventDto[];
+  @ApiProperty({
+    example: 1017,
+    nullable: true,
+    type: Number,
+    description: 'Pass as `before` to get the next (older) page; null when this page is the last',
+  })
+  next_before: number | null;
 }
 
 export const EVENT_RETENTION_NOTE = `Events are kept ${DRIFT_CONFIG_DEFAULTS.driftEventsRetentionDays} days by default.`;

@@ -1,15 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EVIDENCE_SAMPLES_DOC } from '../events/events.dto';
+
+const PAYLOAD_DOC = 'null when the service sends no payload_kb (latency-only)';
+
+const WINDOW_SAMPLES_DOC = 'Samples in the baseline window the snapshot was computed from (at most BASELINE_WINDOW_SIZE)';
+const SAMPLES_TOTAL_DOC = 'Every sample the service has sent since it was first seen (not only the window)';
+const deprecatedFor = (name: string): string => `Deprecated: the same number as \`${name}\`; kept for existing clients`;
 
 export class HealthBaselineDto {
   @ApiProperty({ example: 152.3 }) mean_latency: number;
   @ApiProperty({ example: 24.8 }) stddev_latency: number;
-  @ApiProperty({ example: 450 }) sample_count: number;
+  @ApiProperty({ example: 450, description: WINDOW_SAMPLES_DOC }) window_samples: number;
+  @ApiProperty({ example: 450, deprecated: true, description: deprecatedFor('window_samples') }) sample_count: number;
 }
 
 export class DriftMetadataDto {
   @ApiProperty({ example: 'consecutive_severe_anomalies' }) reason: string;
   @ApiProperty({ example: 'latency', nullable: true, type: String }) metric: string | null;
-  @ApiProperty({ example: 5 }) consecutive_count: number;
+  @ApiProperty({ example: 5, description: EVIDENCE_SAMPLES_DOC }) evidence_samples: number;
+  @ApiProperty({ example: 5, deprecated: true, description: deprecatedFor('evidence_samples') }) consecutive_count: number;
   @ApiProperty({ example: 14.2, nullable: true, type: Number }) max_zscore: number | null;
   @ApiPropertyOptional({ example: 13.1, nullable: true, type: Number, description: 'Rule 3 only' }) cusum?: number | null;
 }
@@ -18,7 +27,8 @@ export class HealthDto {
   @ApiProperty({ example: 'payment-authorization-prod' }) service_id: string;
   @ApiProperty({ enum: ['INSUFFICIENT_DATA', 'STABLE', 'DRIFT_DETECTED'], example: 'STABLE' }) state: string;
   @ApiProperty({ example: '2026-01-12T10:32:15.000Z', nullable: true, type: String }) transition_timestamp: string | null;
-  @ApiProperty({ example: 450 }) sample_count: number;
+  @ApiProperty({ example: 655, description: SAMPLES_TOTAL_DOC }) samples_total: number;
+  @ApiProperty({ example: 655, deprecated: true, description: deprecatedFor('samples_total') }) sample_count: number;
   @ApiProperty({ type: HealthBaselineDto, nullable: true }) baseline: HealthBaselineDto | null;
   @ApiProperty({ type: DriftMetadataDto, nullable: true, description: 'Why the service is in DRIFT_DETECTED' })
   metadata: DriftMetadataDto | null;
@@ -46,17 +56,18 @@ export class MetricModelsDto {
 
 export class BaselineDto {
   @ApiProperty({ example: 'payment-authorization-prod' }) service_id: string;
-  @ApiProperty({ example: 1000 }) sample_count: number;
+  @ApiProperty({ example: 1000, description: WINDOW_SAMPLES_DOC }) window_samples: number;
+  @ApiProperty({ example: 1000, deprecated: true, description: deprecatedFor('window_samples') }) sample_count: number;
   @ApiProperty({ example: 152.3 }) mean_latency: number;
   @ApiProperty({ example: 24.8 }) stddev_latency: number;
   @ApiProperty({ example: 149.9 }) p50_latency: number;
   @ApiProperty({ example: 195.2 }) p95_latency: number;
   @ApiProperty({ example: 214.6 }) p99_latency: number;
-  @ApiProperty({ example: 2.45, nullable: true, type: Number }) mean_payload: number | null;
-  @ApiProperty({ example: 0.76, nullable: true, type: Number }) stddev_payload: number | null;
-  @ApiProperty({ example: 2.4, nullable: true, type: Number }) p50_payload: number | null;
-  @ApiProperty({ example: 3.7, nullable: true, type: Number }) p95_payload: number | null;
-  @ApiProperty({ example: 4.3, nullable: true, type: Number }) p99_payload: number | null;
+  @ApiProperty({ example: 2.45, nullable: true, type: Number, description: PAYLOAD_DOC }) mean_payload: number | null;
+  @ApiProperty({ example: 0.76, nullable: true, type: Number, description: PAYLOAD_DOC }) stddev_payload: number | null;
+  @ApiProperty({ example: 2.4, nullable: true, type: Number, description: PAYLOAD_DOC }) p50_payload: number | null;
+  @ApiProperty({ example: 3.7, nullable: true, type: Number, description: PAYLOAD_DOC }) p95_payload: number | null;
+  @ApiProperty({ example: 4.3, nullable: true, type: Number, description: PAYLOAD_DOC }) p99_payload: number | null;
   @ApiProperty({ example: '2026-01-12T10:35:00.000Z', description: 'Time of the newest sample in the snapshot' })
   last_updated: string;
   @ApiProperty({ type: MetricModelsDto, description: 'The model of normal each metric is scored against' })
@@ -66,7 +77,8 @@ export class BaselineDto {
 export class ServiceSummaryDto {
   @ApiProperty({ example: 'payment-authorization-prod' }) service_id: string;
   @ApiProperty({ example: 'STABLE' }) state: string;
-  @ApiProperty({ example: 450 }) sample_count: number;
+  @ApiProperty({ example: 450, description: SAMPLES_TOTAL_DOC }) samples_total: number;
+  @ApiProperty({ example: 450, deprecated: true, description: deprecatedFor('samples_total') }) sample_count: number;
   @ApiProperty({ example: '2026-01-12T10:32:15.000Z', nullable: true, type: String }) transition_timestamp: string | null;
 }
 

@@ -5,6 +5,8 @@ import type { BaselineDto, HealthDto, MetricModelDto, ServiceSummaryDto } from '
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 /** Six significant decimals are plenty for ms/kB and keep float32 noise out of the JSON. */
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+/** A statistic of a metric the service may not send (payload): null when absent or not finite. */
+const optional = (x: number | null | undefined): number | null => (typeof x === 'number' && Number.isFinite(x) ? round(x) : null);
 
 export function toHealthDto(service: MonitoredService): HealthDto {
   const d = service.detector;
@@ -14,15 +16,22 @@ export function toHealthDto(service: MonitoredService): HealthDto {
     service_id: service.name,
     state: d.state,
     transition_timestamp: iso(d.transitionTime),
+    samples_total: d.sampleCount,
     sample_count: d.sampleCount,
     baseline: snapshot
-      ? { mean_latency: round(snapshot.latency.mean), stddev_latency: round(snapshot.latency.stddev), sample_count: snapshot.sampleCount }
+      ? {
+          mean_latency: round(snapshot.latency.mean),
+          stddev_latency: round(snapshot.latency.stddev),
+          window_samples: snapshot.sampleCount,
+          sample_count: snapshot.sampleCount,
+        }
       : null,
     metadata:
       d.state === 'DRIFT_DETECTED' && last
         ? {
             reason: last.reason,
             metric: last.metric,
+            evidence_samples: last.count,
             consecutive_count: last.count,
             max_zscore: last.maxZscore === null ? null : round(last.maxZscore),
             cusum: last.cusum === null ? null : round(last.cusum),
@@ -44,6 +53,7 @@ function toModelDto(stats: MetricStats | null): MetricModelDto | null {
 export function toBaselineDto(name: string, s: BaselineSnapshot): BaselineDto {
   return {
     service_id: name,
+    window_samples: s.sampleCount,
     sample_count: s.sampleCount,
     mean_latency: round(s.latency.mean),
     stddev_latency: round(s.latency.stddev),
@@ -64,6 +74,7 @@ export function toServiceSummaryDto(service: MonitoredService): ServiceSummaryDt
   return {
     service_id: service.name,
     state: service.state,
+    samples_total: service.sampleCount,
     sample_count: service.sampleCount,
     transition_timestamp: iso(service.transitionTime),
   };

@@ -21,6 +21,10 @@ describe('TelemetryDto and SampleValidator', () => {
   it.each([
     ['valid', valid],
     ['no timestamp', { service_id: 'a', latency_ms: 0, payload_kb: 0 }],
+    ['no payload (latency-only)', { service_id: 'a', latency_ms: 12 }],
+    ['null payload', { service_id: 'a', latency_ms: 12, payload_kb: null }],
+    ['space-separated zoneless timestamp', { ...valid, timestamp: new Date().toISOString().slice(0, 19).replace('T', ' ') }],
+    ['epoch timestamp', { ...valid, timestamp: '1764651600' }],
     ['string latency', { ...valid, latency_ms: '1' }],
     ['negative payload', { ...valid, payload_kb: -1 }],
     ['empty id', { ...valid, service_id: '' }],
@@ -35,6 +39,10 @@ describe('TelemetryDto and SampleValidator', () => {
     // The DTO may list several messages per field; the fast path stops at the first one.
     expect(fastErrors.every((m) => dtoErrors.includes(m))).toBe(true);
     expect(fastErrors.length === 0).toBe(dtoErrors.length === 0);
+  });
+
+  it('should read an absent payload as NaN (no payload)', () => {
+    expect(sut.validate({ service_id: 'a', latency_ms: 12 }, Date.now(), [])).toMatchObject({ serviceId: 'a', latency: 12, payload: NaN });
   });
 
   it('should name the failing index and field in a batch, as the nested DTO does', () => {

@@ -1,7 +1,8 @@
 import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
-import { ISO_TIMESTAMP_PATTERN, SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE } from '@app/ingestion';
+import { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE } from '@app/ingestion';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsTimestamp, TIMESTAMP_DOC } from '../common/is-timestamp';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -46,16 +47,23 @@ export class TelemetryDto {
   @IsMeasurement()
   latency_ms: number;
 
-  @ApiProperty({ example: 2.3, minimum: 0, description: 'Payload size in kilobytes' })
+  @ApiPropertyOptional({
+    example: 2.3,
+    minimum: 0,
+    nullable: true,
+    type: Number,
+    description: 'Payload size in kilobytes. Optional: a service that never sends it is watched on latency alone (payload rules do not run; payload statistics are null).',
+  })
+  @IsOptional()
   @IsMeasurement()
-  payload_kb: number;
+  payload_kb?: number | null;
 
   @ApiPropertyOptional({
     example: '2026-01-12T10:30:45.123Z',
-    description: 'ISO-8601 sample time (no zone = UTC); default: time of receipt. At most 5 min ahead, at most 7 days old.',
+    description: `Sample time; default: time of receipt. At most 5 min ahead, at most 7 days old. ${TIMESTAMP_DOC}`,
   })
   @IsOptional()
-  @Matches(ISO_TIMESTAMP_PATTERN, { message: '$property must be an ISO-8601 date-time string, e.g. 2026-01-12T10:30:45.123Z' })
+  @IsTimestamp()
   timestamp?: string;
 }
 

@@ -9,7 +9,8 @@ export interface TelemetryBody {
 export interface HealthBody {
   service_id: string;
   state: string;
-  sample_count: number;
+  /** Every sample the service has sent (`sample_count` before it was renamed). */
+  samples_total: number;
 }
 
 export interface EventBody {

@@ -17,7 +17,7 @@ export class OptionsError extends Error {
   }
 }
 
-export const HELP_TEXT = `Usage: npm run simulate -- [options]
+export const HELP_TEXT = `Usage: driftwatch simulate [options]   (or: npm run simulate -- [options])
 
 Sends synthetic telemetry to DriftWatch and ends with a verdict on the acceptance tests.
 

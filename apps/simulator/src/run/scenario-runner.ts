@@ -47,7 +47,7 @@ export class ScenarioRunner {
     await this.client.ping();
     if (o.reset) await this.client.reset(o.service);
     const before = await this.client.health(o.service);
-    const initialCount = before?.sample_count ?? 0;
+    const initialCount = before?.samples_total ?? 0;
     this.state = before?.state ?? INSUFFICIENT;
     const hadBaseline = this.state !== INSUFFICIENT;
     this.out.write(
@@ -157,7 +157,7 @@ export class ScenarioRunner {
     for (;;) {
       const health = await this.client.health(this.options.service);
       this.state = health?.state ?? INSUFFICIENT;
-      const count = health?.sample_count ?? 0;
+      const count = health?.samples_total ?? 0;
       if (count >= expected || Date.now() > deadline) return count;
       await new Promise((r) => setTimeout(r, 100));
     }

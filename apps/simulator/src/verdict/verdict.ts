@@ -8,7 +8,7 @@ export interface ObservedTransition {
 
 /** What one run sent and saw; every position is a service sequence number (1-based), never a time. */
 export interface RunRecord {
-  /** The service's sample_count before the run: scenario sample i has seq = scenarioBaseSeq + 1 + i. */
+  /** The service's samples_total before the run: scenario sample i has seq = scenarioBaseSeq + 1 + i. */
   readonly scenarioBaseSeq: number;
   /** Warm-up samples sent before the scenario (their seqs precede the scenario's). */
   readonly warmupSamples: number;

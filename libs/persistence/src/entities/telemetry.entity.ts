@@ -21,8 +21,9 @@ export class TelemetryEntity {
   @Column({ name: 'latency_ms', type: 'real' })
   latencyMs: number;
 
-  @Column({ name: 'payload_kb', type: 'real' })
-  payloadKb: number;
+  /** NULL when the client sent no payload (a latency-only service). */
+  @Column({ name: 'payload_kb', type: 'real', nullable: true })
+  payloadKb: number | null;
 
   /** 1 when the sample entered the baseline window (SQLite stores 0/1 in the header alone). */
   @Column({ type: 'integer' })
