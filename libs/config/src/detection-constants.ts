@@ -49,8 +49,7 @@ export const DETECTION = {
   /** |z| counts at most this much toward the CUSUM, so one outlier cannot raise a persistent change. */
   cusumClip: 3.5,
   /**
-   * A sample stays out of the baseline while a CUSUM is past this fraction of its threshold: a slow
-   * creep must not be learned as normal faster than its evidence builds up.
+   * A sample stays out of the baseline while the shift test is past this fraction of its threshold: a slow creep must not be learned as normal faster than its evidence builds up.
    */
   cusumAdmissionFraction: 1 / 3,
   /**
@@ -64,10 +63,9 @@ export const DETECTION = {
   /** Log-likelihood-ratio threshold of the tail CUSUM: in-control run ~10^7 samples. */
   tailThreshold: 11,
   /**
-   * A drift that lasts this many samples (the readiness minimum, so the new model has as much data
-   * as a new service's) and MIN_SAMPLES_FOR_BASELINE... see NEW_NORMAL_AFTER_MINUTES: the new
-   * normal is adopted only if its own two halves agree to within this many standard errors (the
-   * seed's severe threshold): a change that is still moving is not a normal yet.
+   * A drift that has lasted MIN_SAMPLES_FOR_BASELINE samples and NEW_NORMAL_AFTER_MINUTES is adopted
+   * as the new normal only if the two halves of its last samples agree to within this many standard
+   * errors (the seed's severe threshold): a change that is still moving is not a normal yet.
    */
   newNormalStability: 3,
 } as const;

@@ -11,6 +11,7 @@ export const METRIC = {
   serviceState: 'driftwatch_service_state',
   serviceSamples: 'driftwatch_service_samples_total',
   servicesOmitted: 'driftwatch_metrics_services_omitted',
+  alertDeliveries: 'driftwatch_alert_deliveries',
 } as const;
 
 /** Why a telemetry request was answered with an error (label `reason` of requests rejected). */

@@ -1,7 +1,7 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry, HealthState, TRANSITION_REASONS } from '@app/health';
 import { IngestionQueue, IngestionService, IngestionWorker, SAMPLE_REJECT_REASONS } from '@app/ingestion';
-import { DriftEventRepository } from '@app/persistence';
+import { AlertOutboxRepository, DriftEventRepository } from '@app/persistence';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { COMMIT_DURATION_BUCKETS, METRIC, REQUEST_REJECT_REASONS, RequestRejectReason } from './metric-names';
@@ -37,6 +37,7 @@ export class MetricsService implements OnModuleInit {
     private readonly ingestion: IngestionService,
     private readonly detectors: DetectorRegistry,
     private readonly events: DriftEventRepository,
+    private readonly alerts: AlertOutboxRepository,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -70,6 +71,16 @@ export class MetricsService implements OnModuleInit {
       collect() {
         this.reset();
         for (const [reason, n] of self.rejectedRequests) this.inc({ reason }, reason === 'overloaded' ? n + self.queue.refusedRequests : n);
+      },
+    });
+    new Gauge({
+      name: METRIC.alertDeliveries,
+      help: 'Alerts in the outbox by destination and outcome (pending, delivered, failed)',
+      labelNames: ['destination', 'outcome'],
+      registers,
+      collect() {
+        this.reset();
+        for (const row of self.alerts.countsByDestinationAndStatus()) this.set({ destination: row.destination, outcome: row.status }, row.count);
       },
     });
     new Gauge({

@@ -99,8 +99,13 @@ export class MetricMonitor {
     const severe = this.severe.evaluate(z);
     const moderate = this.moderate.evaluate(z);
     const model = this.scorer ? this.scorer.model : null;
-    const shift = this.shift.evaluate(model ? normalScore(z, model.scoreTable) : z);
-    const tail = this.tail.evaluate(z);
+    // The sequential tests add up evidence sample by sample, which holds only for independent
+    // residuals: they run where the model found the samples independent (no cycle, no significant
+    // autocorrelation: per-request telemetry). On a correlated series a run of same-signed residuals
+    // is its nature, not a change, and the seed's rules on the residual are the ones that count.
+    const independent = model !== null && model.phi === 0 && model.season === 'none' && model.residualRho === 0;
+    const shift = independent && this.shift.evaluate(normalScore(z, model.scoreTable));
+    const tail = independent && this.tail.evaluate(z);
     if (severe) return { reason: 'consecutive_severe_anomalies', ...this.severe.evidence(), statistic: null };
     if (moderate) return { reason: 'moderate_anomaly_density', ...this.moderate.evidence(), statistic: null };
     if (shift) return { reason: 'persistent_shift', ...this.shift.evidence(), statistic: this.shift.statistic };
@@ -108,8 +113,8 @@ export class MetricMonitor {
     return null;
   }
 
-  /** Whether the sequential shift test is building evidence (the sample should not be learned). */
-  building(): boolean {
+  /** Whether the shift test is building evidence: the sample stays out of the baseline (a creeping mean is not normal yet). */
+  holdsBack(): boolean {
     return this.shift.statistic > DETECTION.cusumAdmissionFraction * DETECTION.cusumThreshold;
   }
 

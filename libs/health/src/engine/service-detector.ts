@@ -127,7 +127,7 @@ export class ServiceDetector {
     if (this.stateValue === HealthState.STABLE) {
       this.lastAccepted = false;
       if (firedL || firedP) return this.raiseDrift(firedL ? 0 : 1, (firedL ?? firedP) as RuleFiring, seq, timeMs, latency, payload);
-      if (!this.monitors[0].building() && !this.monitors[1].building()) this.admit(seq, timeMs, latency, payload);
+      if (!this.monitors[0].holdsBack() && !this.monitors[1].holdsBack()) this.admit(seq, timeMs, latency, payload);
       return null;
     }
 

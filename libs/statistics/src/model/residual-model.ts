@@ -171,9 +171,10 @@ function finish(c: Candidate, spreads: Float64Array | null, x: Float64Array, t: 
   const scorer = new ResidualScorer(model);
   const z = new Float64Array(m);
   for (let i = 0; i < m; i++) z[i] = scorer.score(t[i], x[i]);
+  // Before the percentiles: selecting reorders z.
+  model.residualRho = significantLag1(z, m);
   model.tailHigh = percentile(z, m, DETECTION.tailQuantile);
   model.tailLow = percentile(z, m, 1 - DETECTION.tailQuantile);
-  model.residualRho = significantLag1(z, m);
   model.scoreTable = NORMAL_SCORE_GRID.map((g) => percentile(z, m, normalCdf(g)));
   return model;
 }

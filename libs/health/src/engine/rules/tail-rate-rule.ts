@@ -60,6 +60,11 @@ export class TailRateRule implements DetectionRule<TailRateState> {
     return this.high > this.threshold || this.low > this.threshold;
   }
 
+  /** Whether z lies beyond either tail line. */
+  beyondLines(z: number): boolean {
+    return z > this.lineHigh || z < this.lineLow;
+  }
+
   /** The larger log-likelihood ratio. */
   get statistic(): number {
     return Math.max(this.high, this.low);
