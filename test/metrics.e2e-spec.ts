@@ -74,7 +74,7 @@ describe('GET /metrics (e2e)', () => {
     expect(value(m, METRIC.services, { state: 'INSUFFICIENT_DATA' })).toBe(2);
     expect(value(m, METRIC.services, { state: 'DRIFT_DETECTED' })).toBe(0);
     expect(value(m, METRIC.driftEvents, { reason: 'baseline_ready' })).toBe(1);
-    expect(value(m, METRIC.driftEvents, { reason: 'gradual_drift' })).toBe(0);
+    expect(value(m, METRIC.driftEvents, { reason: 'persistent_shift' })).toBe(0);
     expect(m.has('process_cpu_user_seconds_total')).toBe(true);
     expect(m.has('nodejs_heap_size_used_bytes')).toBe(true);
   });
@@ -92,13 +92,13 @@ describe('GET /metrics (e2e)', () => {
   it('should let another module add its metrics through registerCollector', async () => {
     const metrics = sut.app.get(MetricsService);
     const deliveries = new Gauge({
-      name: 'driftwatch_alert_deliveries',
+      name: 'driftwatch_test_collector',
       help: 'test',
       labelNames: ['destination', 'outcome'],
       registers: [metrics.registry],
     });
     metrics.registerCollector(() => deliveries.set({ destination: 'webhook', outcome: 'delivered' }, 2));
-    expect(value(await scrape(sut), 'driftwatch_alert_deliveries', { destination: 'webhook', outcome: 'delivered' })).toBe(2);
+    expect(value(await scrape(sut), 'driftwatch_test_collector', { destination: 'webhook', outcome: 'delivered' })).toBe(2);
   });
 
   it('should start the drift event counter from the stored events after a restart', async () => {

@@ -46,7 +46,7 @@ describe('replay CLI', () => {
     // The spike starts at row 251 (seq 251): rule 1 fires on its 5th sample.
     expect(lines[1].seq).toBe(250 + DRIFT_CONFIG_DEFAULTS.driftConsecutiveThreshold);
     expect(Object.keys(lines[1]).sort()).toEqual(
-      ['count', 'from', 'hour_of_day', 'max_zscore', 'metric', 'reason', 'seq', 'service_id', 'timestamp', 'to', 'z_latency', 'z_payload'].sort(),
+      ['count', 'expected', 'from', 'max_zscore', 'metric', 'reason', 'seq', 'service_id', 'timestamp', 'to', 'z_latency', 'z_payload'].sort(),
     );
     expect(sut.stderr).toContain('samples: 900 (1 service)');
     expect(sut.stderr).toContain(`transitions: ${lines.length}`);

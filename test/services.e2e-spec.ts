@@ -66,8 +66,8 @@ describe('Service, baseline, event and system routes (e2e)', () => {
     const spec = (await request(sut.baseUrl).get('/docs-json').expect(200)).body;
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/health',
-      '/v1/alerts/deliveries',
       '/metrics',
+      '/v1/alerts/deliveries',
       '/v1/baseline/{service_id}',
       '/v1/baseline/{service_id}/reset',
       '/v1/deployments',
@@ -88,7 +88,7 @@ describe('Service, baseline, event and system routes (e2e)', () => {
     expect(spec.paths['/metrics'].get.responses['200'].content['text/plain']).toBeDefined();
     // Every reason an event can carry is listed, so a client can switch on them.
     expect(spec.components.schemas.DriftEventDto.properties.reason.enum).toEqual(
-      expect.arrayContaining(['recovered', 'baseline_confirmed', 'baseline_relearn']),
+      expect.arrayContaining(['recovered', 'persistent_shift', 'tail_drift', 'new_normal_adopted']),
     );
   });
 });

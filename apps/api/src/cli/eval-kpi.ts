@@ -16,7 +16,10 @@ const USAGE = 'usage: eval:kpi DIR [--segments segments.json] [--out DIR] [--sco
  */
 async function main(argv: readonly string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, ['segments', 'out', 'scorer'], ['detail', 'help']);
-  if (options.has('help')) throw new UsageError(USAGE);
+  if (options.has('help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (positional.length !== 1) throw new UsageError(`expected one DIR; ${USAGE}`);
   const dir = resolve(positional[0]);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${positional[0]} is not a directory`);
