@@ -21,6 +21,13 @@ export const DETECTION = {
    * all but ~3 windows in 1000.
    */
   autocorrelationSignificance: 3,
+  /** φ is capped here: at 1 the level would be a random walk, which exponential smoothing models instead. */
+  maxAutocorrelation: 0.99,
+  /**
+   * Gains tried for a wandering level (exponential smoothing), from a time constant of 100 samples
+   * to 2: a geometric grid, so each is a distinct speed and none needs fitting.
+   */
+  levelGains: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5],
   /**
    * A seasonal shape (day, week) is used only when the time of day (or week) explains at least half
    * of the metric's variation: below that, the shape is mostly noise and following it would move
@@ -62,6 +69,17 @@ export const DETECTION = {
   tailRateRatio: 3,
   /** Log-likelihood-ratio threshold of the tail CUSUM: at 11 it raised 2 false alarms in 1 000 000 heavy-tailed NORMAL samples; 13 gives e² ≈ 7× longer in-control runs. */
   tailThreshold: 13,
+  /**
+   * One aggregated sample raises drift when its normal score is past this: a one-in-3.5-million
+   * event if the window's residual distribution holds, so a healthy per-minute series (525 600
+   * samples a year) sees it about once in seven years.
+   */
+  extremeScore: 5,
+  /**
+   * Samples this far apart (window average) are aggregates of a minute or more of the service; one
+   * of them far outside the model is an incident by itself. Per-request telemetry arrives faster.
+   */
+  aggregateIntervalSeconds: 60,
   /**
    * A drift that has lasted MIN_SAMPLES_FOR_BASELINE samples and NEW_NORMAL_AFTER_MINUTES is adopted
    * as the new normal only if the two halves of its last samples agree to within this many standard

@@ -13,6 +13,7 @@ export const TRANSITION_REASONS = [
   'moderate_anomaly_density',
   'persistent_shift',
   'tail_drift',
+  'extreme_sample',
   'recovered',
   'new_normal_adopted',
   'baseline_reset',

@@ -6,6 +6,7 @@ import { LevelShiftRule, LevelShiftState } from './rules/level-shift-rule';
 import { ModerateDensityRule, ModerateDensityState } from './rules/moderate-density-rule';
 import { SevereRunRule, SevereRunState } from './rules/severe-run-rule';
 import { TailRateRule, TailRateState } from './rules/tail-rate-rule';
+import { ExtremeSampleRule } from './rules/extreme-sample-rule';
 
 /** The serialisable state of a `MetricMonitor` (its model lives in the detector's snapshot). */
 export interface MetricMonitorState {
@@ -38,6 +39,7 @@ export class MetricMonitor {
   private readonly moderate: ModerateDensityRule;
   private readonly shift = new LevelShiftRule(DETECTION.cusumAllowance, DETECTION.cusumThreshold, DETECTION.cusumClip);
   private readonly tail = new TailRateRule(DETECTION.tailQuantile, DETECTION.tailRateRatio, DETECTION.tailThreshold);
+  private readonly extreme = new ExtremeSampleRule(DETECTION.extremeScore);
   /** z and expected value of the last scored sample (NaN: none, or the metric was absent). */
   lastZ = NaN;
   lastExpected = NaN;
@@ -56,8 +58,11 @@ export class MetricMonitor {
     const previous = this.scorer;
     this.scorer = model ? new ResidualScorer(model, this.config.driftZscoreThreshold) : null;
     if (this.scorer && previous) {
-      this.scorer.carried = previous.carried;
-      this.scorer.carriedAtMs = previous.carriedAtMs;
+      // The carried deviation is re-expressed against the new level + shape, so the expected value
+      // does not jump at a refresh.
+      const at = previous.carriedAtMs;
+      this.scorer.carried = at === null ? previous.carried : previous.carried + previous.base(at) - this.scorer.base(at);
+      this.scorer.carriedAtMs = at;
     }
     if (model) {
       this.tail.setLines(model.tailHigh, model.tailLow);
@@ -104,12 +109,16 @@ export class MetricMonitor {
     // autocorrelation: per-request telemetry). On a correlated series a run of same-signed residuals
     // is its nature, not a change, and the seed's rules on the residual are the ones that count.
     const independent = model !== null && model.phi === 0 && model.season === 'none' && model.residualRho === 0;
-    const shift = independent && this.shift.evaluate(normalScore(z, model.scoreTable));
+    const score = model ? normalScore(z, model.scoreTable) : z;
+    const shift = independent && this.shift.evaluate(score);
     const tail = independent && this.tail.evaluate(z);
+    const aggregated = model !== null && model.intervalMs >= DETECTION.aggregateIntervalSeconds * 1000;
+    const extreme = aggregated && this.extreme.evaluate(score);
     if (severe) return { reason: 'consecutive_severe_anomalies', ...this.severe.evidence(), statistic: null };
     if (moderate) return { reason: 'moderate_anomaly_density', ...this.moderate.evidence(), statistic: null };
     if (shift) return { reason: 'persistent_shift', ...this.shift.evidence(), statistic: this.shift.statistic };
     if (tail) return { reason: 'tail_drift', ...this.tail.evidence(), statistic: this.tail.statistic };
+    if (extreme) return { reason: 'extreme_sample', ...this.extreme.evidence(), statistic: null };
     return null;
   }
 

@@ -27,8 +27,15 @@ export interface ResidualModel {
   level: number;
   /** σ of the deseasonalised window (trimmed), before the autocorrelation is taken out. */
   sigma: number;
-  /** Weight of the previous residual in the expected value (0: independent samples). */
+  /**
+   * How the recent past moves the expected value: expected = level + shape + phi·c, where after each
+   * trusted sample c ← (1 − gain)·phi·c + gain·(x − level − shape). Three cases, chosen by one-step
+   * error on the window: independent samples (phi 0: the seed's plain mean), short-term correlation
+   * around the level (AR(1): phi = lag-1 autocorrelation, gain 1), or a level that wanders under the
+   * noise (exponential smoothing: phi 1, gain α).
+   */
   phi: number;
+  gain: number;
   /** σ of the one-step residual: the z denominator (floored). */
   scale: number;
   /** Typical time between samples (ms): a longer gap weakens φ as φ^(gap / interval). */
@@ -117,7 +124,8 @@ export function fitResidualModel(values: Float64Array, times: Float64Array, n: n
   const season = profile
     ? profile.select(DETECTION.seasonMinPeriods, DETECTION.seasonMinSlotWeight, DETECTION.seasonMinExplained, DETECTION.seasonMinGain)
     : 'none';
-  return finish(fitWith(x, t, m, season, profile ? profile.offsets(season) : null), profile ? profile.spreads(season) : null, x, t, m);
+  const fitted = fitWith(x, t, m, season, profile ? profile.offsets(season) : null);
+  return finish(fitted, profile ? profile.spreads(season) : null, x, t, m);
 }
 
 interface Candidate {
@@ -126,6 +134,7 @@ interface Candidate {
   level: number;
   sigma: number;
   phi: number;
+  gain: number;
   innovationVariance: number;
 }
 
@@ -134,7 +143,9 @@ function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind
   const r = new Float64Array(m);
   for (let i = 0; i < m; i++) r[i] = offsets ? x[i] - offsets[slotAt(offsets.length, period, t[i])] : x[i];
   const { mean, sd } = trimmedMoments(r, m, DETECTION.trimSigma);
-  // Lag-1 autocorrelation of the deviations, from the kept (untrimmed) moments.
+  const iid: Candidate = { season, offsets, level: mean, sigma: sd, phi: 0, gain: 1, innovationVariance: sd * sd };
+  if (!(sd > 0) || m < 3) return iid;
+  // Short-term correlation around a fixed level: AR(1), when its lag-1 autocorrelation is significant.
   let num = 0;
   let den = 0;
   for (let i = 0; i < m; i++) {
@@ -142,10 +153,29 @@ function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind
     den += d * d;
     if (i > 0) num += d * (r[i - 1] - mean);
   }
-  let phi = den > 0 ? num / den : 0;
-  if (!(phi > DETECTION.autocorrelationSignificance / Math.sqrt(m))) phi = 0;
-  phi = Math.min(phi, 0.99);
-  return { season, offsets, level: mean, sigma: sd, phi, innovationVariance: sd * sd * (1 - phi * phi) };
+  const rho = den > 0 ? num / den : 0;
+  const significance = DETECTION.autocorrelationSignificance / Math.sqrt(m);
+  let best = iid;
+  if (rho > significance) {
+    const phi = Math.min(rho, DETECTION.maxAutocorrelation);
+    best = { ...iid, phi, innovationVariance: sd * sd * (1 - phi * phi) };
+  }
+  // A level that wanders under the noise: exponential smoothing of the level (gain α), kept only
+  // when its one-step error beats the other candidates by the same three standard errors.
+  const limit = DETECTION.trimSigma * sd;
+  for (const alpha of DETECTION.levelGains) {
+    let level = 0;
+    let squares = 0;
+    for (let i = 0; i < m; i++) {
+      const e = r[i] - mean - level;
+      const c = e > limit ? limit : e < -limit ? -limit : e;
+      squares += c * c;
+      level += alpha * c;
+    }
+    const variance = squares / m;
+    if (variance < best.innovationVariance * (1 - significance)) best = { ...iid, phi: 1, gain: alpha, innovationVariance: variance };
+  }
+  return best;
 }
 
 function finish(c: Candidate, spreads: Float64Array | null, x: Float64Array, t: Float64Array, m: number): ResidualModel {
@@ -159,6 +189,7 @@ function finish(c: Candidate, spreads: Float64Array | null, x: Float64Array, t: 
     level: c.level,
     sigma: c.sigma,
     phi: c.phi,
+    gain: c.gain,
     scale,
     intervalMs,
     tailHigh: Infinity,
@@ -256,14 +287,14 @@ export class ResidualScorer {
     const base = this.base(timeMs);
     let phi = m.phi;
     let scale = m.scale;
-    if (phi > 0 && this.carriedAtMs !== null) {
+    if (phi > 0 && phi < 1 && this.carriedAtMs !== null) {
       const steps = (timeMs - this.carriedAtMs) / m.intervalMs;
       // Correlation fades with time: after a gap the last residual says less, and the noise since is larger.
       if (steps > 1.5) {
         phi = Math.pow(phi, steps);
         scale = Math.max(scale, Math.min(m.sigma, m.sigma * Math.sqrt(1 - phi * phi)));
       }
-    } else if (this.carriedAtMs === null) {
+    } else if (this.carriedAtMs === null && phi < 1) {
       phi = 0;
       scale = Math.max(scale, m.sigma);
     }
@@ -272,7 +303,7 @@ export class ResidualScorer {
     const z = (x - expected) / scale;
     this.lastExpected = expected;
     this.lastScale = scale;
-    if (Math.abs(z) <= this.robustLimit) this.carried = x - base;
+    if (Math.abs(z) <= this.robustLimit) this.carried = (1 - m.gain) * phi * this.carried + m.gain * (x - base);
     else this.carried = phi * this.carried;
     this.carriedAtMs = timeMs;
     return z;
