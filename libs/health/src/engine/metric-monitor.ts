@@ -110,7 +110,7 @@ export class MetricMonitor {
     // is its nature, not a change, and the seed's rules on the residual are the ones that count.
     const independent = model !== null && model.phi === 0 && model.season === 'none' && model.residualRho === 0;
     const score = model ? normalScore(z, model.scoreTable) : z;
-    const shift = independent && this.shift.evaluate(score);
+    const shift = independent && this.shift.evaluate(z);
     const tail = independent && this.tail.evaluate(z);
     const aggregated = model !== null && model.intervalMs >= DETECTION.aggregateIntervalSeconds * 1000;
     const extreme = aggregated && this.extreme.evaluate(score);
@@ -132,6 +132,7 @@ export class MetricMonitor {
     this.moderate.reset();
     this.shift.reset();
     this.tail.reset();
+    this.extreme.reset();
   }
 
   exportState(): MetricMonitorState {
