@@ -65,7 +65,9 @@ export class MetricMonitor {
       this.scorer.carriedAtMs = at;
     }
     if (model) {
-      this.tail.setLines(model.tailHigh, model.tailLow);
+      // The tail lines stay where they were while the tail test builds evidence, so a growing tail
+      // does not raise its own lines before it is seen.
+      if (!(this.tail.statistic > DETECTION.cusumAdmissionFraction * DETECTION.tailThreshold)) this.tail.setLines(model.tailHigh, model.tailLow);
       this.shift.setDependence(model.residualRho);
       this.tail.setDependence(model.residualRho);
     }
@@ -105,14 +107,16 @@ export class MetricMonitor {
     const moderate = this.moderate.evaluate(z);
     const model = this.scorer ? this.scorer.model : null;
     // The sequential tests add up evidence sample by sample, which holds only for independent
-    // residuals: they run where the model found the samples independent (no cycle, no significant
-    // autocorrelation: per-request telemetry). On a correlated series a run of same-signed residuals
-    // is its nature, not a change, and the seed's rules on the residual are the ones that count.
-    const independent = model !== null && model.phi === 0 && model.season === 'none' && model.residualRho === 0;
+    // residuals: per-request telemetry (independent draws), and aggregated series whose model found
+    // no cycle and no autocorrelation. On a correlated series a run of same-signed residuals is its
+    // nature, not a change, and the seed's rules on the residual are the ones that count.
+    const aggregated = model !== null && model.intervalMs >= DETECTION.aggregateIntervalSeconds * 1000;
+    const independent = model !== null && (!aggregated || (model.phi === 0 && model.season === 'none' && model.residualRho === 0));
     const score = model ? normalScore(z, model.scoreTable) : z;
     const shift = independent && this.shift.evaluate(z);
-    const tail = independent && this.tail.evaluate(z);
-    const aggregated = model !== null && model.intervalMs >= DETECTION.aggregateIntervalSeconds * 1000;
+    // A rate of 1 % is known from ten expected exceedances, not from one or two.
+    const tailKnown = model !== null && model.n * (1 - DETECTION.tailQuantile) >= DETECTION.tailMinExceedances;
+    const tail = independent && tailKnown && this.tail.evaluate(z);
     const extreme = aggregated && this.extreme.evaluate(score);
     if (severe) return { reason: 'consecutive_severe_anomalies', ...this.severe.evidence(), statistic: null };
     if (moderate) return { reason: 'moderate_anomaly_density', ...this.moderate.evidence(), statistic: null };

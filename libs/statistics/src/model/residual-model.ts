@@ -124,7 +124,11 @@ export function fitResidualModel(values: Float64Array, times: Float64Array, n: n
   const season = profile
     ? profile.select(DETECTION.seasonMinPeriods, DETECTION.seasonMinSlotWeight, DETECTION.seasonMinExplained, DETECTION.seasonMinGain)
     : 'none';
-  const fitted = fitWith(x, t, m, season, profile ? profile.offsets(season) : null);
+  // Per-request samples are draws of the service's latency (or size) distribution: independent by
+  // nature, so the model is their mean and σ. Samples a minute or more apart measure the service's
+  // state, which has momentum: only those get short-term dynamics.
+  const aggregated = meanInterval(t, m) >= DETECTION.aggregateIntervalSeconds * 1000;
+  const fitted = fitWith(x, t, m, season, profile ? profile.offsets(season) : null, aggregated);
   return finish(fitted, profile ? profile.spreads(season) : null, x, t, m);
 }
 
@@ -138,13 +142,20 @@ interface Candidate {
   innovationVariance: number;
 }
 
-function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind, offsets: Float64Array | null): Candidate {
+function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind, offsets: Float64Array | null, dynamics: boolean): Candidate {
   const period = season === 'none' ? 0 : PERIOD_MS[season];
   const r = new Float64Array(m);
   for (let i = 0; i < m; i++) r[i] = offsets ? x[i] - offsets[slotAt(offsets.length, period, t[i])] : x[i];
   const { mean, sd } = trimmedMoments(r, m, DETECTION.trimSigma);
   const iid: Candidate = { season, offsets, level: mean, sigma: sd, phi: 0, gain: 1, innovationVariance: sd * sd };
-  if (!(sd > 0) || m < 3) return iid;
+  if (!dynamics || !(sd > 0) || m < 3) return iid;
+  // The candidates are compared on one footing: the mean squared one-step error, each error clipped
+  // at the trim limit, so a few outliers weigh the same in all of them.
+  const errorOf = (phi: number, gain: number) => oneStepError(r, m, mean, DETECTION.trimSigma * sd, phi, gain);
+  const significance = DETECTION.autocorrelationSignificance / Math.sqrt(m);
+  const baseline = errorOf(0, 1);
+  let best = iid;
+  let bestError = baseline;
   // Short-term correlation around a fixed level: AR(1), when its lag-1 autocorrelation is significant.
   let num = 0;
   let den = 0;
@@ -154,34 +165,50 @@ function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind
     if (i > 0) num += d * (r[i - 1] - mean);
   }
   const rho = den > 0 ? num / den : 0;
-  const significance = DETECTION.autocorrelationSignificance / Math.sqrt(m);
-  let best = iid;
   if (rho > significance) {
     const phi = Math.min(rho, DETECTION.maxAutocorrelation);
-    best = { ...iid, phi, innovationVariance: sd * sd * (1 - phi * phi) };
-  }
-  // A level that wanders under the noise: exponential smoothing of the level (gain α), kept only
-  // when its one-step error beats the other candidates by the same three standard errors.
-  const limit = DETECTION.trimSigma * sd;
-  for (const alpha of DETECTION.levelGains) {
-    let level = 0;
-    let squares = 0;
-    for (let i = 0; i < m; i++) {
-      const e = r[i] - mean - level;
-      const c = e > limit ? limit : e < -limit ? -limit : e;
-      squares += c * c;
-      level += alpha * c;
+    const error = errorOf(phi, 1);
+    if (error < bestError) {
+      best = { ...iid, phi, innovationVariance: sd * sd * (1 - phi * phi) };
+      bestError = error;
     }
-    const variance = squares / m;
-    if (variance < best.innovationVariance * (1 - significance)) best = { ...iid, phi: 1, gain: alpha, innovationVariance: variance };
+  }
+  // A level that wanders under the noise: exponential smoothing of the level (gain α), kept when
+  // its one-step error beats independent samples by more than one standard error (1/√n): the
+  // one-standard-error rule of model selection, which keeps the simpler model on a tie.
+  const selectionMargin = DETECTION.modelSelectionStandardErrors / Math.sqrt(m);
+  for (const alpha of DETECTION.levelGains) {
+    const error = errorOf(1, alpha);
+    if (error < bestError && error < baseline * (1 - selectionMargin)) {
+      best = { ...iid, phi: 1, gain: alpha, innovationVariance: error };
+      bestError = error;
+    }
   }
   return best;
+}
+
+/** Average time between consecutive samples (ms; at least 1). */
+function meanInterval(t: Float64Array, m: number): number {
+  return m > 1 ? Math.max(1, (t[m - 1] - t[0]) / (m - 1)) : 1;
+}
+
+/** Mean squared one-step error of the dynamics (phi, gain) on deviations from `mean`, errors clipped at ±limit. */
+function oneStepError(r: Float64Array, m: number, mean: number, limit: number, phi: number, gain: number): number {
+  let c = 0;
+  let squares = 0;
+  for (let i = 0; i < m; i++) {
+    const e = r[i] - mean - phi * c;
+    const clipped = e > limit ? limit : e < -limit ? -limit : e;
+    squares += clipped * clipped;
+    c = phi * c + gain * clipped;
+  }
+  return squares / m;
 }
 
 function finish(c: Candidate, spreads: Float64Array | null, x: Float64Array, t: Float64Array, m: number): ResidualModel {
   const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(c.level), DETECTION.sigmaFloorAbsolute);
   const scale = Math.max(Math.sqrt(c.innovationVariance), floor);
-  const intervalMs = m > 1 ? Math.max(1, (t[m - 1] - t[0]) / (m - 1)) : 1;
+  const intervalMs = meanInterval(t, m);
   const model: ResidualModel = {
     season: c.season,
     shape: c.offsets ? Array.from(c.offsets) : [],
