@@ -2,6 +2,7 @@
 // Sensitivity of the detection figures to each fixed constant (libs/config/src/detection-constants.ts):
 // every numeric constant at ×0.7 and ×1.3, NAB per category and KPI, against the defaults.
 // usage: node scripts/eval/sensitivity.js NAB_DATA_DIR KPI_DATA_DIR [constant ...]   (needs `npm run build`)
+// NAB_DATA_DIR as for eval:nab (…/nab/data), KPI_DATA_DIR as for eval:kpi (…/kpi/data).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -51,12 +52,12 @@ function kpiScores() {
 const measure = () => ({ ...nabScores(), ...kpiScores() });
 const rows = [];
 rows.push({ constant: '(defaults)', factor: 1, ...measure() });
-const skip = new Set(['dailySlots', 'weeklySlots']);
+const skip = new Set(['dailySlots', 'weeklySlots', 'maxAutocorrelation']);
 for (const [name, value] of Object.entries(DETECTION)) {
   if (typeof value !== 'number' || skip.has(name) || (only.length && !only.includes(name))) continue;
   for (const factor of [0.7, 1.3]) {
     let v = value * factor;
-    if (name === 'tailQuantile' || name === 'seasonMinExplained') v = 1 - (1 - value) * factor; // scale the tail, not the quantile
+    if (name === 'tailQuantile') v = 1 - (1 - value) * factor; // scale the tail, not the quantile
     if (name === 'seasonMinPeriods' || name === 'seasonMinSlotWeight') v = Math.round(v);
     DETECTION[name] = v;
     rows.push({ constant: name, factor, value: Number(v.toPrecision(4)), ...measure() });

@@ -47,6 +47,12 @@ export const DETECTION = {
   seasonMinSlotWeight: 3,
   /** Old days fade with this half-life (in periods): a changed shape takes over within a few periods. */
   seasonHalfLifePeriods: 4,
+  /**
+   * The profile learns at most one sample per this many seconds: an hour's slot needs tens of
+   * samples a period, not the 36 000 of a busy service, and aggregated series (a minute or more
+   * apart) are learned in full.
+   */
+  profileSampleSpacingSeconds: 60,
   /** Slots per period: hourly for the day and the week (a slot's own spread covers what an hour hides). */
   dailySlots: 24,
   weeklySlots: 168,

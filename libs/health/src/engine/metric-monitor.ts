@@ -1,6 +1,6 @@
 import type { DetectorConfig } from '@app/config';
 import { DETECTION } from '@app/config/detection-constants';
-import { normalScore, ResidualModel, ResidualScorer, SeasonalProfile, SeasonalProfileState } from '@app/statistics';
+import { isAggregated, normalScore, ResidualModel, ResidualScorer, SeasonalProfile, SeasonalProfileState } from '@app/statistics';
 import type { TransitionReason } from './drift-state';
 import { LevelShiftRule, LevelShiftState } from './rules/level-shift-rule';
 import { ModerateDensityRule, ModerateDensityState } from './rules/moderate-density-rule';
@@ -33,7 +33,12 @@ export interface RuleFiring {
  * the current model of normal, and the four rules that read its residual z.
  */
 export class MetricMonitor {
-  readonly profile = new SeasonalProfile(DETECTION.dailySlots, DETECTION.weeklySlots, DETECTION.seasonHalfLifePeriods);
+  readonly profile = new SeasonalProfile(
+    DETECTION.dailySlots,
+    DETECTION.weeklySlots,
+    DETECTION.seasonHalfLifePeriods,
+    DETECTION.profileSampleSpacingSeconds * 1000,
+  );
   private scorer: ResidualScorer | null = null;
   private readonly severe: SevereRunRule;
   private readonly moderate: ModerateDensityRule;
@@ -43,6 +48,10 @@ export class MetricMonitor {
   /** z and expected value of the last scored sample (NaN: none, or the metric was absent). */
   lastZ = NaN;
   lastExpected = NaN;
+  /** Which rules the current model admits (set with the model). */
+  private aggregated = false;
+  private independent = false;
+  private tailKnown = false;
 
   constructor(private readonly config: DetectorConfig) {
     this.severe = new SevereRunRule(config.driftZscoreThreshold, config.driftConsecutiveThreshold);
@@ -64,10 +73,19 @@ export class MetricMonitor {
       this.scorer.carried = at === null ? previous.carried : previous.carried + previous.base(at) - this.scorer.base(at);
       this.scorer.carriedAtMs = at;
     }
+    const aggregated = model !== null && isAggregated(model.intervalMs);
+    this.aggregated = aggregated;
+    // The sequential tests add up evidence sample by sample, which holds only for independent
+    // residuals: per-request telemetry (independent draws), and aggregated series whose model found
+    // no cycle and no autocorrelation. On a correlated series a run of same-signed residuals is its
+    // nature, not a change, and the seed's rules on the residual are the ones that count.
+    this.independent = model !== null && (!aggregated || (model.phi === 0 && model.season === 'none' && model.residualRho === 0));
+    // A rate of 1 % is known from ten expected exceedances, not from one or two.
+    this.tailKnown = model !== null && model.n * (1 - DETECTION.tailQuantile) >= DETECTION.tailMinExceedances;
     if (model) {
       // The tail lines stay where they were while the tail test builds evidence, so a growing tail
       // does not raise its own lines before it is seen.
-      if (!(this.tail.statistic > DETECTION.cusumAdmissionFraction * DETECTION.tailThreshold)) this.tail.setLines(model.tailHigh, model.tailLow);
+      if (!(this.tail.statistic > DETECTION.cusumAdmissionFraction * DETECTION.tailThreshold)) this.tail.setLine(model.tailHigh);
       this.shift.setDependence(model.residualRho);
       this.tail.setDependence(model.residualRho);
     }
@@ -105,19 +123,9 @@ export class MetricMonitor {
     if (Number.isNaN(z)) return null;
     const severe = this.severe.evaluate(z);
     const moderate = this.moderate.evaluate(z);
-    const model = this.scorer ? this.scorer.model : null;
-    // The sequential tests add up evidence sample by sample, which holds only for independent
-    // residuals: per-request telemetry (independent draws), and aggregated series whose model found
-    // no cycle and no autocorrelation. On a correlated series a run of same-signed residuals is its
-    // nature, not a change, and the seed's rules on the residual are the ones that count.
-    const aggregated = model !== null && model.intervalMs >= DETECTION.aggregateIntervalSeconds * 1000;
-    const independent = model !== null && (!aggregated || (model.phi === 0 && model.season === 'none' && model.residualRho === 0));
-    const score = model ? normalScore(z, model.scoreTable) : z;
-    const shift = independent && this.shift.evaluate(z);
-    // A rate of 1 % is known from ten expected exceedances, not from one or two.
-    const tailKnown = model !== null && model.n * (1 - DETECTION.tailQuantile) >= DETECTION.tailMinExceedances;
-    const tail = independent && tailKnown && this.tail.evaluate(z);
-    const extreme = aggregated && this.extreme.evaluate(score);
+    const shift = this.independent && this.shift.evaluate(z);
+    const tail = this.independent && this.tailKnown && this.tail.evaluate(z);
+    const extreme = this.aggregated && this.extreme.evaluate(normalScore(z, (this.scorer as ResidualScorer).model.scoreTable));
     if (severe) return { reason: 'consecutive_severe_anomalies', ...this.severe.evidence(), statistic: null };
     if (moderate) return { reason: 'moderate_anomaly_density', ...this.moderate.evidence(), statistic: null };
     if (shift) return { reason: 'persistent_shift', ...this.shift.evidence(), statistic: this.shift.statistic };

@@ -1,6 +1,6 @@
 import type { DetectorConfig } from '@app/config';
 import { DETECTION } from '@app/config/detection-constants';
-import { BaselineSnapshot, fitResidualModel, MetricName, MetricStats, RollingWindow, SnapshotCalculator } from '@app/statistics';
+import { BaselineSnapshot, chooseSeason, fitResidualModel, independentModel, isAggregated, MetricName, MetricStats, ResidualModel, RollingWindow, SnapshotCalculator } from '@app/statistics';
 import { DriftBuffer } from './drift-buffer';
 import { HealthState, Transition, TransitionReason } from './drift-state';
 import { DetectorState, DETECTOR_STATE_VERSION, parseDetectorState, WindowSample } from './detector-state';
@@ -245,19 +245,25 @@ export class ServiceDetector {
   private refresh(timeMs: number): void {
     this.acceptedSinceRefresh = 0;
     const snapshot = this.calculator.compute(this.window, timeMs, this.snapshotValue, DETECTION.trimSigma);
+    const interval = this.window.meanIntervalMs();
+    snapshot.latency.model = this.fit(0, snapshot.latency, interval);
+    if (snapshot.payload) snapshot.payload.model = this.fit(1, snapshot.payload, interval);
+    this.setSnapshot(snapshot);
+  }
+
+  /** One metric's model: straight from its window statistics for per-request draws with no cycle, else fitted on the window. */
+  private fit(metric: 0 | 1, stats: MetricStats, intervalMs: number): ResidualModel | null {
+    const profile = this.monitors[metric].profile;
+    const season = chooseSeason(profile);
     const n = this.window.size;
+    if (season === 'none' && !isAggregated(intervalMs)) return independentModel(stats.mean, stats.stddev, stats.p99, intervalMs, n);
     if (fitValues.length < n) {
       fitValues = new Float64Array(this.window.capacity);
       fitTimes = new Float64Array(this.window.capacity);
     }
     this.window.copyTimes(fitTimes);
-    this.window.copyValues(0, fitValues);
-    snapshot.latency.model = fitResidualModel(fitValues, fitTimes, n, this.monitors[0].profile);
-    if (snapshot.payload) {
-      this.window.copyValues(1, fitValues);
-      snapshot.payload.model = fitResidualModel(fitValues, fitTimes, n, this.monitors[1].profile);
-    }
-    this.setSnapshot(snapshot);
+    this.window.copyValues(metric, fitValues);
+    return fitResidualModel(fitValues, fitTimes, n, profile, season, stats.p99);
   }
 
   private setSnapshot(snapshot: BaselineSnapshot | null): void {

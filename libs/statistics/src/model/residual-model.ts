@@ -40,9 +40,8 @@ export interface ResidualModel {
   scale: number;
   /** Typical time between samples (ms): a longer gap weakens φ as φ^(gap / interval). */
   intervalMs: number;
-  /** Upper and lower DETECTION.tailQuantile of the window's z: the tail rule's lines. */
+  /** DETECTION.tailQuantile of the window's z: the tail rule's line. */
   tailHigh: number;
-  tailLow: number;
   /**
    * The window's z at the normal quantiles of NORMAL_SCORE_GRID: maps a z to the normal score it
    * would have if the residuals were Gaussian (`normalScore`). Heavy-tailed and skewed metrics then
@@ -95,6 +94,8 @@ function slope(dz: number, dg: number): number {
 /** Scratch arrays shared by every fit (the engine is single-threaded). */
 let scratchA = new Float64Array(0);
 let scratchB = new Float64Array(0);
+let scratchR = new Float64Array(0);
+let scratchZ = new Float64Array(0);
 
 function ensureScratch(n: number): void {
   if (scratchA.length < n) {
@@ -108,7 +109,14 @@ function ensureScratch(n: number): void {
  * skipped). The season is the profile's choice (`SeasonalProfile.select`): it rests on the whole
  * learned history, not on the window, which can be a short stretch of one phase.
  */
-export function fitResidualModel(values: Float64Array, times: Float64Array, n: number, profile: SeasonalProfile | null): ResidualModel | null {
+export function fitResidualModel(
+  values: Float64Array,
+  times: Float64Array,
+  n: number,
+  profile: SeasonalProfile | null,
+  season: SeasonKind,
+  rawTailQuantile = NaN,
+): ResidualModel | null {
   ensureScratch(n);
   const x = scratchA;
   const t = scratchB;
@@ -121,15 +129,12 @@ export function fitResidualModel(values: Float64Array, times: Float64Array, n: n
     }
   }
   if (m < 2) return null;
-  const season = profile
-    ? profile.select(DETECTION.seasonMinPeriods, DETECTION.seasonMinSlotWeight, DETECTION.seasonMinExplained, DETECTION.seasonMinGain)
-    : 'none';
   // Per-request samples are draws of the service's latency (or size) distribution: independent by
   // nature, so the model is their mean and σ. Samples a minute or more apart measure the service's
   // state, which has momentum: only those get short-term dynamics.
-  const aggregated = meanInterval(t, m) >= DETECTION.aggregateIntervalSeconds * 1000;
+  const aggregated = isAggregated(meanInterval(t, m));
   const fitted = fitWith(x, t, m, season, profile ? profile.offsets(season) : null, aggregated);
-  return finish(fitted, profile ? profile.spreads(season) : null, x, t, m);
+  return finish(fitted, profile ? profile.spreads(season) : null, x, t, m, aggregated, rawTailQuantile);
 }
 
 interface Candidate {
@@ -144,7 +149,8 @@ interface Candidate {
 
 function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind, offsets: Float64Array | null, dynamics: boolean): Candidate {
   const period = season === 'none' ? 0 : PERIOD_MS[season];
-  const r = new Float64Array(m);
+  if (scratchR.length < m) scratchR = new Float64Array(Math.max(m, scratchA.length));
+  const r = scratchR;
   for (let i = 0; i < m; i++) r[i] = offsets ? x[i] - offsets[slotAt(offsets.length, period, t[i])] : x[i];
   const { mean, sd } = trimmedMoments(r, m, DETECTION.trimSigma);
   const iid: Candidate = { season, offsets, level: mean, sigma: sd, phi: 0, gain: 1, innovationVariance: sd * sd };
@@ -187,6 +193,41 @@ function fitWith(x: Float64Array, t: Float64Array, m: number, season: SeasonKind
   return best;
 }
 
+/** The season a profile supports (DETECTION's rules; 'none' without a profile). */
+export function chooseSeason(profile: SeasonalProfile | null): SeasonKind {
+  return profile ? profile.select(DETECTION.seasonMinPeriods, DETECTION.seasonMinSlotWeight, DETECTION.seasonMinExplained, DETECTION.seasonMinGain) : 'none';
+}
+
+/** Whether samples this far apart (ms) are aggregates of a minute or more of the service. */
+export function isAggregated(intervalMs: number): boolean {
+  return intervalMs >= DETECTION.aggregateIntervalSeconds * 1000;
+}
+
+/**
+ * The model of independent draws with no shape, straight from the window's (trimmed) mean, σ and
+ * tail quantile: what `fitResidualModel` finds for per-request telemetry without a cycle, without
+ * copying the window.
+ */
+export function independentModel(mean: number, sd: number, rawTailQuantile: number, intervalMs: number, n: number): ResidualModel {
+  const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(mean), DETECTION.sigmaFloorAbsolute);
+  const scale = Math.max(sd, floor);
+  return {
+    season: 'none',
+    shape: [],
+    shapeSpread: [],
+    level: mean,
+    sigma: sd,
+    phi: 0,
+    gain: 1,
+    scale,
+    intervalMs: Math.max(1, intervalMs),
+    tailHigh: (rawTailQuantile - mean) / scale,
+    scoreTable: [],
+    residualRho: 0,
+    n,
+  };
+}
+
 /** Average time between consecutive samples (ms; at least 1). */
 function meanInterval(t: Float64Array, m: number): number {
   return m > 1 ? Math.max(1, (t[m - 1] - t[0]) / (m - 1)) : 1;
@@ -205,7 +246,15 @@ function oneStepError(r: Float64Array, m: number, mean: number, limit: number, p
   return squares / m;
 }
 
-function finish(c: Candidate, spreads: Float64Array | null, x: Float64Array, t: Float64Array, m: number): ResidualModel {
+function finish(
+  c: Candidate,
+  spreads: Float64Array | null,
+  x: Float64Array,
+  t: Float64Array,
+  m: number,
+  aggregated: boolean,
+  rawTailQuantile: number,
+): ResidualModel {
   const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(c.level), DETECTION.sigmaFloorAbsolute);
   const scale = Math.max(Math.sqrt(c.innovationVariance), floor);
   const intervalMs = meanInterval(t, m);
@@ -220,20 +269,26 @@ function finish(c: Candidate, spreads: Float64Array | null, x: Float64Array, t: 
     scale,
     intervalMs,
     tailHigh: Infinity,
-    tailLow: -Infinity,
     scoreTable: [],
     residualRho: 0,
     n: m,
   };
-  // The window's own z, replayed through the scorer, give the tail lines in z units.
+  if (!aggregated && c.season === 'none' && Number.isFinite(rawTailQuantile)) {
+    // Independent draws with no shape: z is an affine function of x, so the window's quantile of x
+    // (already known) gives the line, without scoring the window again.
+    model.tailHigh = (rawTailQuantile - c.level) / scale;
+    return model;
+  }
+  // The window's own z, replayed through the scorer, give the tail line in z units.
+  if (scratchZ.length < m) scratchZ = new Float64Array(Math.max(m, scratchA.length));
+  const z = scratchZ;
   const scorer = new ResidualScorer(model);
-  const z = new Float64Array(m);
   for (let i = 0; i < m; i++) z[i] = scorer.score(t[i], x[i]);
   // Before the percentiles: selecting reorders z.
-  model.residualRho = significantLag1(z, m);
+  if (aggregated) model.residualRho = significantLag1(z, m);
   model.tailHigh = percentile(z, m, DETECTION.tailQuantile);
-  model.tailLow = percentile(z, m, 1 - DETECTION.tailQuantile);
-  model.scoreTable = NORMAL_SCORE_GRID.map((g) => percentile(z, m, normalCdf(g)));
+  // The normal-score table serves the extreme-sample rule, which reads aggregated series only.
+  if (aggregated) model.scoreTable = NORMAL_SCORE_GRID.map((g) => percentile(z, m, normalCdf(g)));
   return model;
 }
 
@@ -286,6 +341,7 @@ export class ResidualScorer {
   private readonly offsets: Float64Array | null;
   private readonly spreads: Float64Array | null;
   private readonly period: number;
+  private readonly plain: boolean;
   /** Deviation of the last trusted sample from level + shape. */
   carried = 0;
   /** Expected value and scale of the last scored sample. */
@@ -299,6 +355,7 @@ export class ResidualScorer {
   ) {
     this.offsets = model.season === 'none' ? null : Float64Array.from(model.shape);
     this.spreads = model.shapeSpread.length > 0 ? Float64Array.from(model.shapeSpread) : null;
+    this.plain = model.phi === 0 && model.season === 'none';
     this.period = model.season === 'none' ? 0 : PERIOD_MS[model.season];
   }
 
@@ -311,6 +368,16 @@ export class ResidualScorer {
   score(timeMs: number, x: number): number {
     if (!Number.isFinite(x)) return NaN;
     const m = this.model;
+    if (this.plain) {
+      // Independent draws, no shape: the seed's (x − μ) / σ.
+      const z = (x - m.level) / m.scale;
+      this.lastExpected = m.level;
+      this.lastScale = m.scale;
+      // Kept up to date for the next model, which may carry it.
+      this.carried = Math.abs(z) <= this.robustLimit ? x - m.level : 0;
+      this.carriedAtMs = timeMs;
+      return z;
+    }
     const base = this.base(timeMs);
     let phi = m.phi;
     let scale = m.scale;

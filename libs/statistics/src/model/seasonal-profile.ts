@@ -24,6 +24,9 @@ export class PeriodProfile {
   private readonly weights: Float64Array;
   private decayedAtMs: number | null = null;
   private readonly slotMs: number;
+  /** The slot of the last sample and where that slot began (a cache; not state). */
+  private slot = 0;
+  private slotStartMs = NaN;
 
   constructor(
     readonly periodMs: number,
@@ -38,7 +41,12 @@ export class PeriodProfile {
 
   add(timeMs: number, x: number): void {
     this.decayTo(timeMs);
-    const slot = this.slotOf(timeMs);
+    // Consecutive samples mostly fall in the slot of the previous one: no division for them.
+    if (!(timeMs >= this.slotStartMs && timeMs < this.slotStartMs + this.slotMs)) {
+      this.slot = this.slotOf(timeMs);
+      this.slotStartMs = Math.floor(timeMs / this.slotMs) * this.slotMs;
+    }
+    const slot = this.slot;
     this.sums[slot] += x;
     this.squares[slot] += x * x;
     this.weights[slot] += 1;
@@ -166,13 +174,20 @@ export class SeasonalProfile {
   private firstMs: number | null = null;
   private lastMs: number | null = null;
 
-  constructor(dailySlots: number, weeklySlots: number, halfLifePeriods: number) {
+  constructor(
+    dailySlots: number,
+    weeklySlots: number,
+    halfLifePeriods: number,
+    private readonly minSpacingMs = 0,
+  ) {
     this.daily = new PeriodProfile(DAY_MS, dailySlots, halfLifePeriods);
     this.weekly = new PeriodProfile(WEEK_MS, weeklySlots, halfLifePeriods);
   }
 
+  /** Learns a sample, unless it is within `minSpacingMs` after the last one learned. */
   add(timeMs: number, x: number): void {
     if (!Number.isFinite(x)) return;
+    if (this.lastMs !== null && timeMs >= this.lastMs && timeMs - this.lastMs < this.minSpacingMs) return;
     if (this.firstMs === null || timeMs < this.firstMs) this.firstMs = timeMs;
     if (this.lastMs === null || timeMs > this.lastMs) this.lastMs = timeMs;
     this.daily.add(timeMs, x);
