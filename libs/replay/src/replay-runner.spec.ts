@@ -1,5 +1,5 @@
 import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
-import { HealthState } from '@app/health';
+import { HealthState } from '@app/health/engine';
 import { ReplayRunner } from './replay-runner';
 
 describe(ReplayRunner.name, () => {

@@ -1,5 +1,5 @@
 import type { DetectorConfig } from '@app/config';
-import { HealthState, ServiceDetector, Transition } from '@app/health';
+import { HealthState, ServiceDetector, Transition } from '@app/health/engine';
 import type { ReplaySample } from './sample-line-parser';
 
 /** A transition with the service it belongs to. */

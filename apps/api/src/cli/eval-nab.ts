@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '@app/config';
-import { HealthState } from '@app/health';
+import { HealthState } from '@app/health/engine';
 import { replayFile } from '@app/replay';
 import { parseArgs, UsageError } from './cli-args';
 import { csvFiles } from './eval-files';

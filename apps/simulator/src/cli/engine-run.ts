@@ -1,5 +1,5 @@
 import type { DetectorConfig } from '@app/config';
-import { HealthState, ServiceDetector } from '@app/health';
+import { HealthState, ServiceDetector } from '@app/health/engine';
 import { SampleGenerator } from '../traffic/sample-generator';
 import { RECOVERY_TAIL_MAX_SAMPLES, Scenario, SimMode } from '../traffic/scenario';
 import { TrafficProfile } from '../traffic/traffic-profile';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DetectorConfig, loadConfig } from '@app/config';
-import { HealthState, ServiceDetector } from '@app/health';
+import { HealthState, ServiceDetector } from '@app/health/engine';
 import { buildScenario, SimMode, RECOVERY_TAIL_MAX_SAMPLES } from '../traffic/scenario';
 import { SampleGenerator } from '../traffic/sample-generator';
 import { DEFAULT_PROFILE, TrafficProfile } from '../traffic/traffic-profile';
