@@ -79,7 +79,7 @@ export class MetricMonitor {
     // residuals: per-request telemetry (independent draws), and aggregated series whose model found
     // no cycle and no autocorrelation. On a correlated series a run of same-signed residuals is its
     // nature, not a change, and the seed's rules on the residual are the ones that count.
-    this.independent = model !== null && (!aggregated || (model.phi === 0 && model.season === 'none' && model.residualRho === 0));
+    this.independent = model !== null && (!aggregated || (model.complete && model.phi === 0 && model.season === 'none' && model.residualRho === 0));
     // A rate of 1 % is known from ten expected exceedances, not from one or two.
     this.tailKnown = model !== null && model.n * (1 - DETECTION.tailQuantile) >= DETECTION.tailMinExceedances;
     if (model) {

@@ -256,14 +256,17 @@ export class ServiceDetector {
     const profile = this.monitors[metric].profile;
     const season = chooseSeason(profile);
     const n = this.window.size;
-    if (season === 'none' && !isAggregated(intervalMs)) return independentModel(stats.mean, stats.stddev, stats.p99, intervalMs, n);
+    const w = this.window;
+    // Complete: at its capacity, or spanning its whole age limit (a sparse series' 24 hours).
+    const complete = n >= w.capacity || intervalMs * (n - 1) >= w.maxAgeMs - 2 * intervalMs;
+    if (season === 'none' && !isAggregated(intervalMs)) return independentModel(stats.mean, stats.stddev, stats.p99, intervalMs, n, complete);
     if (fitValues.length < n) {
       fitValues = new Float64Array(this.window.capacity);
       fitTimes = new Float64Array(this.window.capacity);
     }
     this.window.copyTimes(fitTimes);
     this.window.copyValues(metric, fitValues);
-    return fitResidualModel(fitValues, fitTimes, n, profile, season, stats.p99);
+    return fitResidualModel(fitValues, fitTimes, n, profile, season, stats.p99, complete);
   }
 
   private setSnapshot(snapshot: BaselineSnapshot | null): void {

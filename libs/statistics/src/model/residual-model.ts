@@ -55,6 +55,11 @@ export interface ResidualModel {
   residualRho: number;
   /** Finite values the model was fitted on. */
   n: number;
+  /**
+   * Fitted on a complete window (its capacity, or its full age span): only then does "no
+   * autocorrelation" mean independent samples rather than too few to tell.
+   */
+  complete: boolean;
 }
 
 /** Normal scores at which the window's z quantiles are kept (±3: the 0.13 % tails). */
@@ -116,6 +121,7 @@ export function fitResidualModel(
   profile: SeasonalProfile | null,
   season: SeasonKind,
   rawTailQuantile = NaN,
+  complete = true,
 ): ResidualModel | null {
   ensureScratch(n);
   const x = scratchA;
@@ -134,7 +140,7 @@ export function fitResidualModel(
   // state, which has momentum: only those get short-term dynamics.
   const aggregated = isAggregated(meanInterval(t, m));
   const fitted = fitWith(x, t, m, season, profile ? profile.offsets(season) : null, aggregated);
-  return finish(fitted, profile ? profile.spreads(season) : null, x, t, m, aggregated, rawTailQuantile);
+  return finish(fitted, profile ? profile.spreads(season) : null, x, t, m, aggregated, rawTailQuantile, complete);
 }
 
 interface Candidate {
@@ -208,7 +214,7 @@ export function isAggregated(intervalMs: number): boolean {
  * tail quantile: what `fitResidualModel` finds for per-request telemetry without a cycle, without
  * copying the window.
  */
-export function independentModel(mean: number, sd: number, rawTailQuantile: number, intervalMs: number, n: number): ResidualModel {
+export function independentModel(mean: number, sd: number, rawTailQuantile: number, intervalMs: number, n: number, complete: boolean): ResidualModel {
   const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(mean), DETECTION.sigmaFloorAbsolute);
   const scale = Math.max(sd, floor);
   return {
@@ -225,6 +231,7 @@ export function independentModel(mean: number, sd: number, rawTailQuantile: numb
     scoreTable: [],
     residualRho: 0,
     n,
+    complete,
   };
 }
 
@@ -254,6 +261,7 @@ function finish(
   m: number,
   aggregated: boolean,
   rawTailQuantile: number,
+  complete: boolean,
 ): ResidualModel {
   const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(c.level), DETECTION.sigmaFloorAbsolute);
   const scale = Math.max(Math.sqrt(c.innovationVariance), floor);
@@ -272,6 +280,7 @@ function finish(
     scoreTable: [],
     residualRho: 0,
     n: m,
+    complete,
   };
   if (!aggregated && c.season === 'none' && Number.isFinite(rawTailQuantile)) {
     // Independent draws with no shape: z is an affine function of x, so the window's quantile of x
