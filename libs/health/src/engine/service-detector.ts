@@ -259,14 +259,18 @@ export class ServiceDetector {
     const w = this.window;
     // Complete: at its capacity, or spanning its whole age limit (a sparse series' 24 hours).
     const complete = n >= w.capacity || intervalMs * (n - 1) >= w.maxAgeMs - 2 * intervalMs;
-    if (season === 'none' && !isAggregated(intervalMs)) return independentModel(stats.mean, stats.stddev, stats.p99, intervalMs, n, complete);
+    // The window's raw quantile at the tail line, when the snapshot already holds it.
+    const rawTail = DETECTION.tailQuantile === 0.99 ? stats.p99 : DETECTION.tailQuantile === 0.95 ? stats.p95 : NaN;
+    if (season === 'none' && !isAggregated(intervalMs) && Number.isFinite(rawTail)) {
+      return independentModel(stats.mean, stats.stddev, rawTail, intervalMs, n, complete);
+    }
     if (fitValues.length < n) {
       fitValues = new Float64Array(this.window.capacity);
       fitTimes = new Float64Array(this.window.capacity);
     }
     this.window.copyTimes(fitTimes);
     this.window.copyValues(metric, fitValues);
-    return fitResidualModel(fitValues, fitTimes, n, profile, season, stats.p99, complete);
+    return fitResidualModel(fitValues, fitTimes, n, profile, season, rawTail, complete);
   }
 
   private setSnapshot(snapshot: BaselineSnapshot | null): void {
