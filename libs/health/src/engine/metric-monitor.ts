@@ -125,7 +125,8 @@ export class MetricMonitor {
     const moderate = this.moderate.evaluate(z);
     const shift = this.independent && this.shift.evaluate(z);
     const tail = this.independent && this.tailKnown && this.tail.evaluate(z);
-    const extreme = this.aggregated && this.extreme.evaluate(normalScore(z, (this.scorer as ResidualScorer).model.scoreTable));
+    const scorer = this.scorer as ResidualScorer;
+    const extreme = this.aggregated && this.extreme.evaluate(normalScore(scorer.bandZ, scorer.model.scoreTable));
     if (severe) return { reason: 'consecutive_severe_anomalies', ...this.severe.evidence(), statistic: null };
     if (moderate) return { reason: 'moderate_anomaly_density', ...this.moderate.evidence(), statistic: null };
     if (shift) return { reason: 'persistent_shift', ...this.shift.evidence(), statistic: this.shift.statistic };

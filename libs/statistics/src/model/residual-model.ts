@@ -23,6 +23,8 @@ export interface ResidualModel {
    * starts at 09:00 on the dot) is not an anomaly every day.
    */
   shapeSpread: number[];
+  /** The period `shapeSpread` follows (the season in use, or the day for an aggregated series without one). */
+  bandSeason: SeasonKind;
   /** Mean of the deseasonalised window (trimmed of gross outliers). */
   level: number;
   /** σ of the deseasonalised window (trimmed), before the autocorrelation is taken out. */
@@ -140,7 +142,20 @@ export function fitResidualModel(
   // state, which has momentum: only those get short-term dynamics.
   const aggregated = isAggregated(meanInterval(t, m));
   const fitted = fitWith(x, t, m, season, profile ? profile.offsets(season) : null, aggregated);
-  return finish(fitted, profile ? profile.spreads(season) : null, x, t, m, aggregated, rawTailQuantile, complete);
+  // The band's floor per hour: the season's own slots; for an aggregated series with no shape in
+  // use, the hour of day once two days are covered (a job that spikes at 03:00 every night widens
+  // the 03:00 band without giving the series a daily shape).
+  // The hour must hold several samples a day (seasonMinSlotWeight) for its spread to say how the
+  // metric varies within it rather than from one day to the next.
+  const hourlySamples = PERIOD_MS.daily / DETECTION.dailySlots / meanInterval(t, m);
+  const bandSeason: SeasonKind =
+    season !== 'none'
+      ? season
+      : aggregated && hourlySamples >= DETECTION.seasonMinSlotWeight && profile && profile.covers('daily', DETECTION.seasonMinPeriods, DETECTION.seasonMinSlotWeight)
+        ? 'daily'
+        : 'none';
+  const spreads = profile && bandSeason !== 'none' ? profile.spreads(bandSeason) : null;
+  return finish(fitted, spreads, bandSeason, x, t, m, aggregated, rawTailQuantile, complete);
 }
 
 interface Candidate {
@@ -221,6 +236,7 @@ export function independentModel(mean: number, sd: number, rawTailQuantile: numb
     season: 'none',
     shape: [],
     shapeSpread: [],
+    bandSeason: 'none',
     level: mean,
     sigma: sd,
     phi: 0,
@@ -256,6 +272,7 @@ function oneStepError(r: Float64Array, m: number, mean: number, limit: number, p
 function finish(
   c: Candidate,
   spreads: Float64Array | null,
+  bandSeason: SeasonKind,
   x: Float64Array,
   t: Float64Array,
   m: number,
@@ -269,7 +286,8 @@ function finish(
   const model: ResidualModel = {
     season: c.season,
     shape: c.offsets ? Array.from(c.offsets) : [],
-    shapeSpread: c.offsets && spreads ? Array.from(spreads) : [],
+    shapeSpread: spreads ? Array.from(spreads) : [],
+    bandSeason,
     level: c.level,
     sigma: c.sigma,
     phi: c.phi,
@@ -351,8 +369,11 @@ export class ResidualScorer {
   private readonly spreads: Float64Array | null;
   private readonly period: number;
   private readonly plain: boolean;
+  private readonly bandPeriod: number;
   /** Deviation of the last trusted sample from level + shape. */
   carried = 0;
+  /** z of the last sample against the band that includes its hour's spread. */
+  bandZ = NaN;
   /** Expected value and scale of the last scored sample. */
   lastExpected = NaN;
   lastScale = NaN;
@@ -364,7 +385,8 @@ export class ResidualScorer {
   ) {
     this.offsets = model.season === 'none' ? null : Float64Array.from(model.shape);
     this.spreads = model.shapeSpread.length > 0 ? Float64Array.from(model.shapeSpread) : null;
-    this.plain = model.phi === 0 && model.season === 'none';
+    this.bandPeriod = model.bandSeason === 'none' ? 0 : PERIOD_MS[model.bandSeason];
+    this.plain = model.phi === 0 && model.season === 'none' && model.shapeSpread.length === 0;
     this.period = model.season === 'none' ? 0 : PERIOD_MS[model.season];
   }
 
@@ -380,6 +402,7 @@ export class ResidualScorer {
     if (this.plain) {
       // Independent draws, no shape: the seed's (x − μ) / σ.
       const z = (x - m.level) / m.scale;
+      this.bandZ = z;
       this.lastExpected = m.level;
       this.lastScale = m.scale;
       // Kept up to date for the next model, which may carry it.
@@ -401,9 +424,13 @@ export class ResidualScorer {
       phi = 0;
       scale = Math.max(scale, m.sigma);
     }
-    if (this.spreads) scale = Math.max(scale, this.spreads[slotAt(this.spreads.length, this.period, timeMs)]);
+    // The hour's spread floors the band: for every rule where the shape is in use; otherwise only
+    // for the single-sample test (`bandZ`), so a spike that recurs at that hour is not an incident.
+    const spread = this.spreads ? this.spreads[slotAt(this.spreads.length, this.bandPeriod, timeMs)] : 0;
+    if (this.offsets) scale = Math.max(scale, spread);
     const expected = base + phi * this.carried;
     const z = (x - expected) / scale;
+    this.bandZ = spread > scale ? (x - expected) / spread : z;
     this.lastExpected = expected;
     this.lastScale = scale;
     if (Math.abs(z) <= this.robustLimit) this.carried = (1 - m.gain) * phi * this.carried + m.gain * (x - base);

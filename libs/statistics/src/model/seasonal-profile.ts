@@ -212,6 +212,12 @@ export class SeasonalProfile {
     return best;
   }
 
+  /** Whether a period has `minPeriods` whole periods of history and every slot covered. */
+  covers(kind: Exclude<SeasonKind, 'none'>, minPeriods: number, minSlotWeight: number): boolean {
+    const period = kind === 'daily' ? this.daily : this.weekly;
+    return this.spanMs >= minPeriods * PERIOD_MS[kind] && period.covered(minSlotWeight);
+  }
+
   /** The slot offsets of a kind (`null` for 'none'). */
   offsets(kind: SeasonKind): Float64Array | null {
     return kind === 'daily' ? this.daily.offsets() : kind === 'weekly' ? this.weekly.offsets() : null;
