@@ -115,8 +115,10 @@ function monitor(v: unknown, i: number): MetricMonitorState {
   const profile = v.profile as Obj;
   for (const period of ['daily', 'weekly']) {
     const p = profile[period];
-    if (!isObj(p)) throw new DetectorStateError(`monitors[${i}].profile.${period} must be an object`);
+    if (p === null) continue;
+    if (!isObj(p)) throw new DetectorStateError(`monitors[${i}].profile.${period} must be an object or null`);
     numbers(p, 'sums');
+    numbers(p, 'squares');
     numbers(p, 'weights');
   }
   return v as unknown as MetricMonitorState;

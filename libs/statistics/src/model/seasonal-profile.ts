@@ -163,25 +163,36 @@ export function slotAt(slots: number, periodMs: number, timeMs: number): number 
 export interface SeasonalProfileState {
   firstMs: number | null;
   lastMs: number | null;
-  daily: PeriodProfileState;
-  weekly: PeriodProfileState;
+  /** null until the metric has spanned an hour (see `SeasonalProfile`). */
+  daily: PeriodProfileState | null;
+  weekly: PeriodProfileState | null;
 }
 
-/** The daily and weekly profiles of one metric, and how much history they hold. */
+/**
+ * The daily and weekly profiles of one metric, and how much history they hold. The slot arrays are
+ * allocated once the metric has spanned one daily slot (an hour): a service that lives for minutes
+ * (a test, a short canary) never pays for them, in memory or in its stored state, and a shape
+ * needs two whole days anyway.
+ */
 export class SeasonalProfile {
-  readonly daily: PeriodProfile;
-  readonly weekly: PeriodProfile;
+  private dailyProfile: PeriodProfile | null = null;
+  private weeklyProfile: PeriodProfile | null = null;
   private firstMs: number | null = null;
   private lastMs: number | null = null;
 
   constructor(
-    dailySlots: number,
-    weeklySlots: number,
-    halfLifePeriods: number,
+    private readonly dailySlots: number,
+    private readonly weeklySlots: number,
+    private readonly halfLifePeriods: number,
     private readonly minSpacingMs = 0,
-  ) {
-    this.daily = new PeriodProfile(DAY_MS, dailySlots, halfLifePeriods);
-    this.weekly = new PeriodProfile(WEEK_MS, weeklySlots, halfLifePeriods);
+  ) {}
+
+  get daily(): PeriodProfile | null {
+    return this.dailyProfile;
+  }
+
+  get weekly(): PeriodProfile | null {
+    return this.weeklyProfile;
   }
 
   /** Learns a sample, unless it is within `minSpacingMs` after the last one learned. */
@@ -190,8 +201,17 @@ export class SeasonalProfile {
     if (this.lastMs !== null && timeMs >= this.lastMs && timeMs - this.lastMs < this.minSpacingMs) return;
     if (this.firstMs === null || timeMs < this.firstMs) this.firstMs = timeMs;
     if (this.lastMs === null || timeMs > this.lastMs) this.lastMs = timeMs;
-    this.daily.add(timeMs, x);
-    this.weekly.add(timeMs, x);
+    if (this.dailyProfile === null) {
+      if (this.spanMs < DAY_MS / this.dailySlots) return;
+      this.allocate();
+    }
+    (this.dailyProfile as PeriodProfile).add(timeMs, x);
+    (this.weeklyProfile as PeriodProfile).add(timeMs, x);
+  }
+
+  private allocate(): void {
+    this.dailyProfile = new PeriodProfile(DAY_MS, this.dailySlots, this.halfLifePeriods);
+    this.weeklyProfile = new PeriodProfile(WEEK_MS, this.weeklySlots, this.halfLifePeriods);
   }
 
   /** Sample time the profile spans (ms). */
@@ -205,8 +225,11 @@ export class SeasonalProfile {
    * the week is preferred to the day only if it leaves `minGain` less of the variance unexplained.
    */
   select(minPeriods: number, minSlotWeight: number, minExplained: number, minGain: number): SeasonKind {
-    const daily = this.spanMs >= minPeriods * DAY_MS && this.daily.covered(minSlotWeight) ? this.daily.explained() : 0;
-    const weekly = this.spanMs >= minPeriods * WEEK_MS && this.weekly.covered(minSlotWeight) ? this.weekly.explained() : 0;
+    const d = this.dailyProfile;
+    const w = this.weeklyProfile;
+    if (d === null || w === null) return 'none';
+    const daily = this.spanMs >= minPeriods * DAY_MS && d.covered(minSlotWeight) ? d.explained() : 0;
+    const weekly = this.spanMs >= minPeriods * WEEK_MS && w.covered(minSlotWeight) ? w.explained() : 0;
     const best: SeasonKind = daily >= minExplained ? 'daily' : 'none';
     if (weekly >= minExplained && 1 - weekly <= (1 - daily) * (1 - minGain)) return 'weekly';
     return best;
@@ -214,36 +237,48 @@ export class SeasonalProfile {
 
   /** Whether a period has `minPeriods` whole periods of history and every slot covered. */
   covers(kind: Exclude<SeasonKind, 'none'>, minPeriods: number, minSlotWeight: number): boolean {
-    const period = kind === 'daily' ? this.daily : this.weekly;
-    return this.spanMs >= minPeriods * PERIOD_MS[kind] && period.covered(minSlotWeight);
+    const period = kind === 'daily' ? this.dailyProfile : this.weeklyProfile;
+    return period !== null && this.spanMs >= minPeriods * PERIOD_MS[kind] && period.covered(minSlotWeight);
   }
 
-  /** The slot offsets of a kind (`null` for 'none'). */
+  /** The slot offsets of a kind (`null` for 'none' or before the profile exists). */
   offsets(kind: SeasonKind): Float64Array | null {
-    return kind === 'daily' ? this.daily.offsets() : kind === 'weekly' ? this.weekly.offsets() : null;
+    const period = kind === 'daily' ? this.dailyProfile : kind === 'weekly' ? this.weeklyProfile : null;
+    return period ? period.offsets() : null;
   }
 
-  /** The slot spreads of a kind (`null` for 'none'). */
+  /** The slot spreads of a kind (`null` for 'none' or before the profile exists). */
   spreads(kind: SeasonKind): Float64Array | null {
-    return kind === 'daily' ? this.daily.spreads() : kind === 'weekly' ? this.weekly.spreads() : null;
+    const period = kind === 'daily' ? this.dailyProfile : kind === 'weekly' ? this.weeklyProfile : null;
+    return period ? period.spreads() : null;
   }
 
   clear(): void {
-    this.daily.clear();
-    this.weekly.clear();
+    this.dailyProfile = null;
+    this.weeklyProfile = null;
     this.firstMs = null;
     this.lastMs = null;
   }
 
   exportState(): SeasonalProfileState {
-    return { firstMs: this.firstMs, lastMs: this.lastMs, daily: this.daily.exportState(), weekly: this.weekly.exportState() };
+    return {
+      firstMs: this.firstMs,
+      lastMs: this.lastMs,
+      daily: this.dailyProfile ? this.dailyProfile.exportState() : null,
+      weekly: this.weeklyProfile ? this.weeklyProfile.exportState() : null,
+    };
   }
 
   importState(state: SeasonalProfileState): void {
     this.firstMs = state.firstMs;
     this.lastMs = state.lastMs;
-    this.daily.importState(state.daily);
-    this.weekly.importState(state.weekly);
+    this.dailyProfile = null;
+    this.weeklyProfile = null;
+    if (state.daily && state.weekly) {
+      this.allocate();
+      (this.dailyProfile as PeriodProfile | null)?.importState(state.daily);
+      (this.weeklyProfile as PeriodProfile | null)?.importState(state.weekly);
+    }
   }
 }
 
