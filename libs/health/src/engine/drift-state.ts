@@ -44,6 +44,6 @@ export interface Transition {
   /** The sequential rules' statistic when it crossed its threshold (σ for a shift, log-likelihood ratio for the tail). */
   cusum: number | null;
   baseline: BaselineSnapshot | null;
-  /** What the model expected of each metric at the triggering sample (level + seasonal shape). */
+  /** What the model expected of each metric at the triggering sample (level, seasonal shape and recent past). */
   expected: { latency: number | null; payload: number | null } | null;
 }

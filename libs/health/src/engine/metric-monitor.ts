@@ -103,8 +103,9 @@ export class MetricMonitor {
       this.lastExpected = NaN;
       return NaN;
     }
-    this.lastExpected = this.scorer.base(timeMs);
     const z = this.scorer.score(timeMs, x);
+    // What the model expected: level, shape and the recent past (NaN for an absent value).
+    this.lastExpected = Number.isNaN(z) ? NaN : this.scorer.lastExpected;
     this.lastZ = z;
     return z;
   }
