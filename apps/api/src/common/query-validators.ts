@@ -17,7 +17,7 @@ export function IsIntegerBetween(min: number, max: number): PropertyDecorator {
 }
 
 /**
- * A comma-separated list whose every item is one of `choices` (`reason=gradual_drift,extreme_point`).
+ * A comma-separated list whose every item is one of `choices` (`reason=persistent_shift,extreme_sample`).
  * The query value stays a string; `splitList` turns it into the items.
  */
 export function IsListOf(choices: readonly string[]): PropertyDecorator {

@@ -35,7 +35,7 @@ export class EventsQueryDto {
   since?: string;
 
   @ApiPropertyOptional({
-    example: 'consecutive_severe_anomalies,gradual_drift',
+    example: 'consecutive_severe_anomalies,persistent_shift',
     description: `Only events with this reason (comma-separated for several): ${TRANSITION_REASONS.join(', ')}`,
   })
   @IsOptional()
@@ -53,10 +53,10 @@ export const EVIDENCE_SAMPLES_DOC =
   'The samples behind the transition; what they are depends on `reason`: ' +
   'consecutive_severe_anomalies: the run of consecutive |z| > DRIFT_ZSCORE_THRESHOLD; ' +
   'moderate_anomaly_density: anomalies among the last DRIFT_MODERATE_WINDOW samples; ' +
-  'gradual_drift: the baseline window the CUSUM was scored against (its size, not a run); ' +
-  'extreme_point: 1; recovered: the run of consecutive calm samples; ' +
-  'baseline_ready / baseline_confirmed: the window samples the baseline was built from / checked against; ' +
-  'baseline_reset / baseline_relearn: the window samples forgotten.';
+  'persistent_shift / tail_drift: the samples since that test began to build evidence (its statistic is `cusum`); ' +
+  'extreme_sample: 1; recovered: the run of consecutive calm samples; ' +
+  'new_normal_adopted: the drift samples adopted as the new window; ' +
+  'baseline_ready: the window samples the baseline was built from; baseline_reset: the window samples forgotten.';
 
 export class DriftEventDto {
   @ApiProperty({ example: 42, description: 'Event id; also the paging cursor (`before`)' }) id: number;

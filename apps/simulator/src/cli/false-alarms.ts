@@ -13,8 +13,8 @@ import { AGGREGATED_POINTS_PER_STREAM, DELAY_SEEDS, FALSE_ALARM_SEEDS, FLEET, SA
 /**
  * False alarms measured, not hoped for: 1 000 000 healthy samples straight into the engine (no
  * HTTP), the same fleet as per-minute means, then the CREEP and SPIKE detection delays in samples.
- * Reads DRIFTWATCH_* like the API, so a tuning can be tried with e.g.
- * `DRIFTWATCH_GRADUAL_DRIFT_K=0.8 npm run false-alarms`.
+ * Reads DRIFTWATCH_* like the API, so a setting can be tried with e.g.
+ * `DRIFTWATCH_DRIFT_ZSCORE_THRESHOLD=3.5 npm run false-alarms`.
  * Exit code 1 when any false alarm fired on the per-request run (the contract's target).
  */
 /** How a stream reaches DriftWatch: one sample per request, or one mean of several requests per interval. */
