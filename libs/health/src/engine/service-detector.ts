@@ -15,14 +15,15 @@ let fitTimes = new Float64Array(0);
  * The per-service drift detector: INSUFFICIENT_DATA → STABLE ⇄ DRIFT_DETECTED. Pure and
  * deterministic: time comes only from the samples (or the caller, for operator resets).
  *
- * Each metric has one model of normal (statistics/model): level, seasonal shape and short-term
- * correlation, fitted on the baseline window every BASELINE_REFRESH admitted samples. Every rule
- * reads the same standardized residual z from it.
+ * Each metric has one model of normal (statistics/model): level, seasonal shape and, for
+ * aggregated series, the recent past, fitted on the baseline window every BASELINE_REFRESH admitted
+ * samples. Every rule reads the same standardized residual z from it.
  *
  * What may become normal:
  * - INSUFFICIENT_DATA: every sample enters the window.
- * - STABLE: a sample enters unless a metric's |z| is past the severe threshold, or the persistent
- *   shift test is building evidence (a slow creep must not be learned faster than it is seen).
+ * - STABLE: a sample enters unless the persistent-shift test is building evidence (a slow creep
+ *   must not be learned faster than it is seen). Outliers do enter: a metric's ordinary bursts
+ *   are part of its normal, and the trimmed σ keeps gross ones out of the scale.
  * - DRIFT_DETECTED: nothing enters; the model is frozen, so an incident never becomes normal.
  *   The episode ends when 50 calm samples in a row arrive (`recovered`), or, when the change has
  *   lasted MIN_SAMPLES_FOR_BASELINE samples and NEW_NORMAL_AFTER_MINUTES and has settled, by
