@@ -26,7 +26,7 @@ async function startApi(dbPath, env = {}, args = [MAIN]) {
   const port = await freePort();
   const server = await startNode(args, {
     cwd: ROOT,
-    env: { DRIFTWATCH_HOST: '127.0.0.1', DRIFTWATCH_PORT: String(port), DRIFTWATCH_DB_PATH: dbPath, ...env },
+    env: { DRIFTWATCH_HOST: '127.0.0.1', DRIFTWATCH_PORT: String(port), DRIFTWATCH_DB_PATH: dbPath, DRIFTWATCH_LOG_LEVEL: 'log', ...env },
     ready: /API listening on/,
     timeoutMs: 120_000,
   });

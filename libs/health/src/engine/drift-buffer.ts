@@ -20,25 +20,27 @@ export interface BaseSource {
  * so a restart and a replay adopt bit-identical samples.
  */
 export class DriftBuffer {
-  private readonly seqs: Float64Array;
-  private readonly times: Float64Array;
-  private readonly latencies: Float32Array;
-  private readonly payloads: Float32Array;
+  // Allocated on the first drift: most services never drift, and 100 samples cost 2.4 KB each.
+  private seqs: Float64Array | null = null;
+  private times = new Float64Array(0);
+  private latencies = new Float32Array(0);
+  private payloads = new Float32Array(0);
   private pos = 0;
   private fill = 0;
 
-  constructor(readonly capacity: number) {
-    this.seqs = new Float64Array(capacity);
-    this.times = new Float64Array(capacity);
-    this.latencies = new Float32Array(capacity);
-    this.payloads = new Float32Array(capacity);
-  }
+  constructor(readonly capacity: number) {}
 
   get size(): number {
     return this.fill;
   }
 
   push(seq: number, timeMs: number, latency: number, payload: number): void {
+    if (this.seqs === null) {
+      this.seqs = new Float64Array(this.capacity);
+      this.times = new Float64Array(this.capacity);
+      this.latencies = new Float32Array(this.capacity);
+      this.payloads = new Float32Array(this.capacity);
+    }
     this.seqs[this.pos] = seq;
     this.times[this.pos] = timeMs;
     this.latencies[this.pos] = latency;
@@ -57,7 +59,7 @@ export class DriftBuffer {
     const start = this.fill < this.capacity ? 0 : this.pos;
     for (let i = 0; i < this.fill; i++) {
       const at = (start + i) % this.capacity;
-      visit({ seq: this.seqs[at], timeMs: this.times[at], latency: this.latencies[at], payload: this.payloads[at] });
+      visit({ seq: (this.seqs as Float64Array)[at], timeMs: this.times[at], latency: this.latencies[at], payload: this.payloads[at] });
     }
   }
 
