@@ -62,7 +62,7 @@ export const DETECTION = {
    * traffic), the classic optimal choice for that shift.
    */
   cusumAllowance: 0.75,
-  /** Decision threshold, in σ: an in-control run length of ~10^7 samples at k = 0.75 with clipped z. */
+  /** Decision threshold, in σ: Siegmund's approximation gives an in-control run of ~10^9 Gaussian samples at k = 0.75. */
   cusumThreshold: 13,
   /** |z| counts at most this much toward the CUSUM, so one outlier cannot raise a persistent change. */
   cusumClip: 3.5,
