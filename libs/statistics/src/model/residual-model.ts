@@ -113,8 +113,10 @@ function ensureScratch(n: number): void {
 
 /**
  * Fits the model on `n` window values with their sample times (oldest first; non-finite values are
- * skipped). The season is the profile's choice (`SeasonalProfile.select`): it rests on the whole
- * learned history, not on the window, which can be a short stretch of one phase.
+ * skipped). `season` is the profile's choice (`chooseSeason`): it rests on the whole learned
+ * history, not on the window, which can be a short stretch of one phase. `rawTailQuantile` is the
+ * window's own value at DETECTION.tailQuantile when known; `complete` says whether the window is
+ * at its capacity or age limit.
  */
 export function fitResidualModel(
   values: Float64Array,
