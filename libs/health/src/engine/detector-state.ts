@@ -141,23 +141,30 @@ export function parseDetectorState(raw: unknown): DetectorState {
   const state = healthState(o, 'state');
   if (state !== HealthState.INSUFFICIENT_DATA && !isObj(o.snapshot)) throw new DetectorStateError(`a ${state} state needs a snapshot`);
   return {
+    ...sharedFields(o, state),
+    acceptedSinceRefresh: count(o, 'acceptedSinceRefresh'),
+    snapshot: (o.snapshot ?? null) as BaselineSnapshot | null,
+    monitors: [monitor(monitors[0], 0), monitor(monitors[1], 1)],
+    drift: driftBuffer(o.drift),
+    lastTransition: transition(o.lastTransition),
+  };
+}
+
+/** The fields every version stores the same way. */
+function sharedFields(o: Obj, state: HealthState) {
+  return {
     version: DETECTOR_STATE_VERSION,
     state,
     transitionTimeMs: num(o, 'transitionTimeMs', true),
     sampleCount: count(o, 'sampleCount'),
     lastSeq: count(o, 'lastSeq'),
     maxTimeMs: num(o, 'maxTimeMs', true),
-    acceptedSinceRefresh: count(o, 'acceptedSinceRefresh'),
     driftSamples: count(o, 'driftSamples'),
     recoveryRun: count(o, 'recoveryRun'),
     driftMetric: metricName(o, 'driftMetric'),
-    snapshot: (o.snapshot ?? null) as BaselineSnapshot | null,
-    monitors: [monitor(monitors[0], 0), monitor(monitors[1], 1)],
-    drift: driftBuffer(o.drift),
-    lastTransition: transition(o.lastTransition),
     windowFrontSeq: num(o, 'windowFrontSeq', true),
     windowSize: count(o, 'windowSize'),
-  };
+  } as const;
 }
 
 /** Reasons of version 1 that no longer exist, and what they meant. */
@@ -177,21 +184,11 @@ function migrateV1(o: Obj): DetectorState {
     last.expected = null;
   }
   return {
-    version: DETECTOR_STATE_VERSION,
-    state,
-    transitionTimeMs: num(o, 'transitionTimeMs', true),
-    sampleCount: count(o, 'sampleCount'),
-    lastSeq: count(o, 'lastSeq'),
-    maxTimeMs: num(o, 'maxTimeMs', true),
+    ...sharedFields(o, state),
     acceptedSinceRefresh: 0,
-    driftSamples: count(o, 'driftSamples'),
-    recoveryRun: count(o, 'recoveryRun'),
-    driftMetric: metricName(o, 'driftMetric'),
     snapshot: null,
     monitors: null,
     drift: { seq: [], timeMs: [], latency: [], payload: [] },
     lastTransition: transition(last),
-    windowFrontSeq: num(o, 'windowFrontSeq', true),
-    windowSize: count(o, 'windowSize'),
   };
 }

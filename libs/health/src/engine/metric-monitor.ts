@@ -86,8 +86,6 @@ export class MetricMonitor {
       // The tail lines stay where they were while the tail test builds evidence, so a growing tail
       // does not raise its own lines before it is seen.
       if (!(this.tail.statistic > DETECTION.cusumAdmissionFraction * DETECTION.tailThreshold)) this.tail.setLine(model.tailHigh);
-      this.shift.setDependence(model.residualRho);
-      this.tail.setDependence(model.residualRho);
     }
   }
 

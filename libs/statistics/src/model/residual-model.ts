@@ -232,8 +232,7 @@ export function isAggregated(intervalMs: number): boolean {
  * copying the window.
  */
 export function independentModel(mean: number, sd: number, rawTailQuantile: number, intervalMs: number, n: number, complete: boolean): ResidualModel {
-  const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(mean), DETECTION.sigmaFloorAbsolute);
-  const scale = Math.max(sd, floor);
+  const scale = Math.max(sd, scaleFloor(mean));
   return {
     season: 'none',
     shape: [],
@@ -251,6 +250,11 @@ export function independentModel(mean: number, sd: number, rawTailQuantile: numb
     n,
     complete,
   };
+}
+
+/** The smallest scale: a constant metric must not turn jitter into z = ∞ (a share of the level, never below an absolute minimum). */
+function scaleFloor(level: number): number {
+  return Math.max(DETECTION.sigmaFloorRelative * Math.abs(level), DETECTION.sigmaFloorAbsolute);
 }
 
 /** Average time between consecutive samples (ms; at least 1). */
@@ -282,8 +286,7 @@ function finish(
   rawTailQuantile: number,
   complete: boolean,
 ): ResidualModel {
-  const floor = Math.max(DETECTION.sigmaFloorRelative * Math.abs(c.level), DETECTION.sigmaFloorAbsolute);
-  const scale = Math.max(Math.sqrt(c.innovationVariance), floor);
+  const scale = Math.max(Math.sqrt(c.innovationVariance), scaleFloor(c.level));
   const intervalMs = meanInterval(t, m);
   const model: ResidualModel = {
     season: c.season,

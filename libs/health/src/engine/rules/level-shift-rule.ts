@@ -21,8 +21,6 @@ export class LevelShiftRule implements DetectionRule<LevelShiftState> {
   private highRun = 0;
   private lowRun = 0;
   private maxAbsZ = 0;
-  /** What one sample's z is worth (see `setDependence`). */
-  private weight = 1;
 
   constructor(
     private readonly allowance: number,
@@ -30,16 +28,8 @@ export class LevelShiftRule implements DetectionRule<LevelShiftState> {
     private readonly clip: number,
   ) {}
 
-  /**
-   * n samples with lag-1 autocorrelation ρ carry the evidence of n·(1−ρ)/(1+ρ) independent ones;
-   * each z is weighed by the square root of that, so correlated residuals keep the false-alarm rate.
-   */
-  setDependence(rho: number): void {
-    this.weight = Math.sqrt((1 - rho) / (1 + rho));
-  }
-
   evaluate(z: number): boolean {
-    const c = this.weight * (z > this.clip ? this.clip : z < -this.clip ? -this.clip : z);
+    const c = z > this.clip ? this.clip : z < -this.clip ? -this.clip : z;
     this.high = Math.max(0, this.high + c - this.allowance);
     this.low = Math.max(0, this.low - c - this.allowance);
     this.highRun = this.high > 0 ? this.highRun + 1 : 0;

@@ -37,12 +37,6 @@ describe(LevelShiftRule.name, () => {
     expect(at).toBe(17);
     expect(feed(new LevelShiftRule(0.75, 13, 3.5), [1000, 0, 0, 0])).toBe(-1);
   });
-
-  it('should weigh correlated residuals less', () => {
-    const rule = new LevelShiftRule(0.75, 13, 3.5);
-    rule.setDependence(0.5);
-    expect(feed(rule, Array.from({ length: 100 }, () => 1.5))).toBe(-1);
-  });
 });
 
 describe(TailRateRule.name, () => {

@@ -20,8 +20,6 @@ export class TailRateRule implements DetectionRule<TailRateState> {
   private high = 0;
   private highRun = 0;
   private maxAbsZ = 0;
-  /** What one sample's evidence is worth (see `setDependence`). */
-  private weight = 1;
 
   constructor(
     quantile: number,
@@ -39,13 +37,8 @@ export class TailRateRule implements DetectionRule<TailRateState> {
     this.lineHigh = high;
   }
 
-  /** Exceedances that come in runs (lag-1 ρ) are worth (1−ρ)/(1+ρ) independent ones each. */
-  setDependence(rho: number): void {
-    this.weight = (1 - rho) / (1 + rho);
-  }
-
   evaluate(z: number): boolean {
-    this.high = Math.max(0, this.high + this.weight * (z > this.lineHigh ? this.hit : this.miss));
+    this.high = Math.max(0, this.high + (z > this.lineHigh ? this.hit : this.miss));
     this.highRun = this.high > 0 ? this.highRun + 1 : 0;
     if (this.high === 0) this.maxAbsZ = 0;
     else if (Math.abs(z) > this.maxAbsZ) this.maxAbsZ = Math.abs(z);
