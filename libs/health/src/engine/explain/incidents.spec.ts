@@ -1,4 +1,4 @@
-import { concurrentDrifts, DriftOnset, groupIncidents } from './incidents';
+import { concurrentHint, DriftOnset, groupIncidents } from './incidents';
 
 const MIN = 60_000;
 const onset = (eventId: number, service: string, minute: number, endMinute: number | null = minute + 10): DriftOnset => ({
@@ -36,11 +36,13 @@ describe('groupIncidents', () => {
   });
 });
 
-describe('concurrentDrifts', () => {
-  it('names other services whose drift began within the window either side, never the service itself', () => {
-    const self = onset(5, 'api', 10);
-    const hint = concurrentDrifts(self, [onset(1, 'db', 6), onset(2, 'api', 11), onset(3, 'cache', 14), onset(4, 'far', 20), self], 5 * MIN);
-    expect(hint).toMatchObject({ window_minutes: 5, total: 2, onsets: [{ service_id: 'db' }, { service_id: 'cache' }] });
-    expect(concurrentDrifts(self, [onset(4, 'far', 20)], 5 * MIN)).toBeNull();
+describe('concurrentHint', () => {
+  it('lists the onsets found near this one, oldest first, at most 20, with the total; absent when there are none', () => {
+    const near = Array.from({ length: 25 }, (_, i) => onset(i + 1, `s${24 - i}`, 10 - i * 0.1));
+    const hint = concurrentHint(5 * MIN, 31, near);
+    expect(hint).toMatchObject({ window_minutes: 5, total: 31 });
+    expect(hint?.onsets).toHaveLength(20);
+    expect(hint?.onsets[0]).toEqual({ service_id: 's0', timestamp: new Date(7.6 * MIN).toISOString(), reason: 'consecutive_severe_anomalies', kind: 'level_shift' });
+    expect(concurrentHint(5 * MIN, 0, [])).toBeNull();
   });
 });

@@ -60,18 +60,18 @@ export interface ConcurrentHint {
   onsets: { service_id: string; timestamp: string; reason: string; kind: string | null }[];
 }
 
-/** Present only when there is another service's onset within the window. */
-export function concurrentDrifts(self: DriftOnset, others: readonly DriftOnset[], windowMs: number): ConcurrentHint | null {
-  const near = others.filter((o) => o.service !== self.service && Math.abs(o.timeMs - self.timeMs) <= windowMs).sort(byTime);
-  if (near.length === 0) return null;
+/**
+ * The concurrent hint from the onsets found near this one (other services only, oldest first) and
+ * how many there are in all; null when there are none, so the hint is present only when true.
+ */
+export function concurrentHint(windowMs: number, total: number, near: readonly DriftOnset[]): ConcurrentHint | null {
+  if (total === 0 || near.length === 0) return null;
   return {
     window_minutes: windowMs / 60_000,
-    total: near.length,
-    onsets: near.slice(0, EXPLANATION.maxConcurrentListed).map((o) => ({
-      service_id: o.service,
-      timestamp: new Date(o.timeMs).toISOString(),
-      reason: o.reason,
-      kind: o.kind,
-    })),
+    total,
+    onsets: [...near]
+      .sort(byTime)
+      .slice(0, EXPLANATION.maxConcurrentListed)
+      .map((o) => ({ service_id: o.service, timestamp: new Date(o.timeMs).toISOString(), reason: o.reason, kind: o.kind })),
   };
 }

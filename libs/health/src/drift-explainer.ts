@@ -1,0 +1,141 @@
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { EXPLANATION } from '@app/config/explanation-constants';
+import { DeploymentRepository, DriftEventEntity, ExplanationRepository, OnsetRow } from '@app/persistence';
+import type { MetricName } from '@app/statistics';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  concurrentHint,
+  DeploymentHint,
+  DriftEpisode,
+  DriftExplanation,
+  DriftOnset,
+  EpisodeBounds,
+  episodeBounds,
+  EpisodeReference,
+  ExplainSettings,
+  explainEpisode,
+  HealthState,
+  summarizeReference,
+  Transition,
+  TransitionReason,
+} from './engine';
+
+/** What an onset stores: its explanation, and what reading the episode later needs. */
+interface StoredExplanation extends DriftExplanation {
+  bounds: EpisodeBounds;
+  reference: EpisodeReference;
+}
+
+/** The public part of a stored explanation (what alerts carry); null when there is none. */
+export function storedExplanation(json: string | null | undefined): DriftExplanation | null {
+  if (!json) return null;
+  const { bounds: _bounds, reference: _reference, ...shown } = JSON.parse(json) as StoredExplanation;
+  return shown;
+}
+
+/** The onset row as the pure incident code sees it. */
+export function toDriftOnset(row: OnsetRow): DriftOnset {
+  return {
+    eventId: row.eventId,
+    service: row.serviceName,
+    timeMs: row.ts,
+    reason: row.reason,
+    metric: row.metric,
+    kind: storedExplanation(row.explanation)?.kind ?? null,
+    endMs: row.endTs,
+  };
+}
+
+/**
+ * Explains drift events. Decided once at the onset, inside the ingest transaction, from the samples
+ * up to it (kind, co-movement, deployment marker) and stored with the event: alerts carry that.
+ * Refined at read time over the episode (the samples after the onset, up to EXPLAIN_EPISODE_SAMPLES
+ * or the episode's end) plus the other services' onsets around it: a function of stored samples and
+ * events only, so the same samples give the same explanation over HTTP and after a restart, and it
+ * stops changing (`final`) once the episode has ended or has its samples.
+ */
+@Injectable()
+export class DriftExplainer {
+  private readonly settings: ExplainSettings;
+  readonly windowMs: number;
+
+  constructor(
+    @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
+    private readonly repository: ExplanationRepository,
+    private readonly deployments: DeploymentRepository,
+  ) {
+    this.settings = { spikeMaxSamples: config.explainSpikeMaxSamples, episodeSamples: config.explainEpisodeSamples };
+    this.windowMs = config.incidentWindowMinutes * 60_000;
+  }
+
+  /** Once per drift onset, inside the transaction that recorded event `eventId`. */
+  recordOnset(serviceId: number, eventId: number, t: Transition, deploymentId: number | null): void {
+    if (t.to !== HealthState.DRIFT_DETECTED || t.seq === null || t.metric === null) return;
+    const bounds = this.bounds(t.seq, t.reason, t.count);
+    const reference = summarizeReference(this.repository.reference(serviceId, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
+    const samples = this.repository.samples(serviceId, bounds.evidenceStartSeq - this.config.explainLeadInSamples, t.seq);
+    const explanation = explainEpisode(this.episode(t.reason, t.metric, t.seq, bounds, reference, samples, false), this.settings);
+    this.addDeployment(explanation, deploymentId, t.timeMs);
+    const stored: StoredExplanation = { ...explanation, bounds, reference };
+    this.repository.store(eventId, JSON.stringify(stored));
+  }
+
+  /** The explanation of a transition into DRIFT_DETECTED as of now; null for other events. */
+  explain(row: DriftEventEntity): DriftExplanation | null {
+    if (row.toState !== HealthState.DRIFT_DETECTED || row.seq === null || row.metric === null) return null;
+    const stored = row.explanation ? (JSON.parse(row.explanation) as StoredExplanation) : null;
+    const reason = row.reason as TransitionReason;
+    const metric = row.metric as MetricName;
+    const bounds = stored?.bounds ?? this.bounds(row.seq, reason, row.count);
+    const end = this.repository.episodeEnd(row.serviceId, row.id);
+    const lastSeq = Math.min(row.seq + this.settings.episodeSamples, end?.seq ?? Number.MAX_SAFE_INTEGER);
+    // An operator reset has no sample: the episode's samples are those up to its time.
+    const maxTs = end && end.seq === null ? end.ts : undefined;
+    const samples = this.repository.samples(row.serviceId, bounds.evidenceStartSeq - this.config.explainLeadInSamples, lastSeq, maxTs);
+    let explanation: DriftExplanation | null;
+    if (samples.some((s) => s.seq === row.seq)) {
+      const reference = stored?.reference ?? summarizeReference(this.repository.reference(row.serviceId, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
+      explanation = explainEpisode(this.episode(reason, metric, row.seq, bounds, reference, samples, end !== null), this.settings);
+      this.addDeployment(explanation, row.deploymentId, row.ts);
+    } else {
+      // Retention deleted the samples: what the onset decided is all there is.
+      explanation = storedExplanation(row.explanation);
+    }
+    if (explanation) {
+      const near = this.repository.onsetsNear(row.serviceId, row.ts - this.windowMs, row.ts + this.windowMs, EXPLANATION.maxConcurrentListed);
+      const hint = concurrentHint(this.windowMs, near.total, near.rows.map(toDriftOnset));
+      if (hint) explanation.hints.concurrent = hint;
+    }
+    return explanation;
+  }
+
+  private bounds(onsetSeq: number, reason: TransitionReason, count: number): EpisodeBounds {
+    return episodeBounds(onsetSeq, reason, count, this.config.driftModerateWindow, this.settings.episodeSamples);
+  }
+
+  private episode(
+    reason: TransitionReason,
+    metric: MetricName,
+    onsetSeq: number,
+    bounds: EpisodeBounds,
+    reference: EpisodeReference,
+    samples: DriftEpisode['samples'],
+    ended: boolean,
+  ): DriftEpisode {
+    return { reason, metric, onsetSeq, evidenceStartSeq: bounds.evidenceStartSeq, reference, samples, ended };
+  }
+
+  /** The marker DEPLOYMENT_NAMING_WINDOW_MINUTES already attributed the drift to (deployment_id). */
+  private addDeployment(explanation: DriftExplanation, deploymentId: number | null, onsetMs: number): void {
+    if (deploymentId === null) return;
+    const marker = this.deployments.findById(deploymentId);
+    if (!marker) return;
+    const hint: DeploymentHint = {
+      deployment_id: marker.id,
+      version: marker.version,
+      timestamp: new Date(marker.ts).toISOString(),
+      minutes_before_onset: Math.round(((onsetMs - marker.ts) / 60_000) * 100) / 100,
+    };
+    explanation.hints.deployment = hint;
+  }
+}
