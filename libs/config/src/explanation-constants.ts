@@ -60,6 +60,8 @@ export const EXPLANATION = {
   departureSevereRun: 3,
   departureSevereSigma: 3,
   departureShiftRun: 8,
+  /** Onsets read per query while grouping incidents: one query for most pages, bounded memory for a storm. */
+  incidentReadChunk: 1000,
   /** At most this many other services are named in the concurrent-drift hint (the total is always given). */
   maxConcurrentListed: 20,
 } as const;

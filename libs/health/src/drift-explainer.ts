@@ -1,6 +1,6 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { EXPLANATION } from '@app/config/explanation-constants';
-import { DeploymentRepository, DriftEventEntity, ExplanationRepository, OnsetRow } from '@app/persistence';
+import { DeploymentRepository, ExplanationRepository, OnsetRow } from '@app/persistence';
 import type { MetricName } from '@app/statistics';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -19,6 +19,25 @@ import {
   Transition,
   TransitionReason,
 } from './engine';
+
+/** What explaining an event needs of it (a DriftEventEntity, or an onset row). */
+export interface ExplainableEvent {
+  id: number;
+  serviceId: number;
+  ts: number;
+  seq: number | null;
+  toState: string;
+  reason: string;
+  metric: string | null;
+  count: number;
+  deploymentId: number | null;
+  explanation?: string | null;
+}
+
+/** An onset row as an explainable event. */
+export function onsetEvent(row: OnsetRow): ExplainableEvent {
+  return { ...row, id: row.eventId, toState: HealthState.DRIFT_DETECTED };
+}
 
 /** What an onset stores: its explanation, and what reading the episode later needs. */
 interface StoredExplanation extends DriftExplanation {
@@ -80,8 +99,11 @@ export class DriftExplainer {
     this.repository.store(eventId, JSON.stringify(stored));
   }
 
-  /** The explanation of a transition into DRIFT_DETECTED as of now; null for other events. */
-  explain(row: DriftEventEntity): DriftExplanation | null {
+  /**
+   * The explanation of a transition into DRIFT_DETECTED as of now; null for other events.
+   * `concurrent: false` leaves out the other services' onsets (an incident lists them itself).
+   */
+  explain(row: ExplainableEvent, concurrent = true): DriftExplanation | null {
     if (row.toState !== HealthState.DRIFT_DETECTED || row.seq === null || row.metric === null) return null;
     const stored = row.explanation ? (JSON.parse(row.explanation) as StoredExplanation) : null;
     const reason = row.reason as TransitionReason;
@@ -101,7 +123,7 @@ export class DriftExplainer {
       // Retention deleted the samples: what the onset decided is all there is.
       explanation = storedExplanation(row.explanation);
     }
-    if (explanation) {
+    if (explanation && concurrent) {
       const near = this.repository.onsetsNear(row.serviceId, row.ts - this.windowMs, row.ts + this.windowMs, EXPLANATION.maxConcurrentListed);
       const hint = concurrentHint(this.windowMs, near.total, near.rows.map(toDriftOnset));
       if (hint) explanation.hints.concurrent = hint;

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import { SqliteDatabase } from './sqlite-database';
+import type { DriftEventEntity } from './entities/drift-event.entity';
 import type { StoredSample } from './telemetry.repository';
 
 /** A transition into DRIFT_DETECTED, with its service's name and the end of its episode. */
 export interface OnsetRow {
   eventId: number;
+  serviceId: number;
   serviceName: string;
   ts: number;
+  seq: number | null;
   reason: string;
   metric: string | null;
+  count: number;
+  deploymentId: number | null;
   /** The stored onset explanation (JSON), if any. */
   explanation: string | null;
   /** Time of the service's next event (the episode's end); null while the episode is open. */
@@ -26,7 +31,8 @@ export interface EpisodeEnd {
 type Row = [number, number, number, number | null];
 const toSample = ([seq, timeMs, latency, payload]: Row): StoredSample => ({ seq, timeMs, latency, payload: payload === null ? NaN : payload });
 
-const ONSET_COLUMNS = `e.id AS eventId, s.name AS serviceName, e.ts AS ts, e.reason AS reason, e.metric AS metric, e.explanation AS explanation,
+const ONSET_COLUMNS = `e.id AS eventId, e.service_id AS serviceId, s.name AS serviceName, e.ts AS ts, e.seq AS seq, e.reason AS reason,
+  e.metric AS metric, e.count AS count, e.deployment_id AS deploymentId, e.explanation AS explanation,
   (SELECT n.ts FROM drift_events n WHERE n.service_id = e.service_id AND n.id > e.id ORDER BY n.id LIMIT 1) AS endTs`;
 
 /**
@@ -44,6 +50,7 @@ export class ExplanationRepository {
   private nearCountStatement?: Statement;
   private olderStatement?: Statement;
   private newerStatement?: Statement;
+  private lastOnsetStatement?: Statement;
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -86,6 +93,16 @@ export class ExplanationRepository {
     );
     const total = this.nearCountStatement.pluck().get(fromMs, toMs, serviceId) as number;
     return { total, rows: total === 0 ? [] : (this.nearStatement.all(fromMs, toMs, serviceId, limit) as OnsetRow[]) };
+  }
+
+  /** The service's latest transition into DRIFT_DETECTED (its current or last drift), with its explanation. */
+  lastOnset(serviceId: number): DriftEventEntity | null {
+    this.lastOnsetStatement ??= this.db.raw.prepare(
+      `SELECT id, service_id AS serviceId, ts, seq, from_state AS fromState, to_state AS toState, reason, metric, count,
+              max_zscore AS maxZscore, z_latency AS zLatency, z_payload AS zPayload, cusum, baseline, deployment_id AS deploymentId, explanation
+       FROM drift_events WHERE service_id = ? AND to_state = 'DRIFT_DETECTED' ORDER BY id DESC LIMIT 1`,
+    );
+    return (this.lastOnsetStatement.get(serviceId) as DriftEventEntity | undefined) ?? null;
   }
 
   /** Up to `limit` onsets before the cursor (ts, id), newest first. */
