@@ -43,9 +43,9 @@ export class CoMovementHintDto {
 
 export class ConcurrentOnsetDto {
   @ApiProperty({ example: 'orders-api' }) service_id: string;
+  @ApiProperty({ example: 311, description: 'Its drift event (its own explanation says its kind)' }) event_id: number;
   @ApiProperty({ example: '2026-01-12T10:31:40.000Z' }) timestamp: string;
   @ApiProperty({ example: 'consecutive_severe_anomalies' }) reason: string;
-  @ApiProperty({ example: 'level_shift', nullable: true, type: String, description: 'Its kind as decided at its onset' }) kind: string | null;
 }
 
 export class ConcurrentHintDto {

@@ -42,7 +42,7 @@ describe('concurrentHint', () => {
     const hint = concurrentHint(5 * MIN, 31, near);
     expect(hint).toMatchObject({ window_minutes: 5, total: 31 });
     expect(hint?.onsets).toHaveLength(20);
-    expect(hint?.onsets[0]).toEqual({ service_id: 's0', timestamp: new Date(7.6 * MIN).toISOString(), reason: 'consecutive_severe_anomalies', kind: 'level_shift' });
+    expect(hint?.onsets[0]).toEqual({ service_id: 's0', event_id: 25, timestamp: new Date(7.6 * MIN).toISOString(), reason: 'consecutive_severe_anomalies' });
     expect(concurrentHint(5 * MIN, 0, [])).toBeNull();
   });
 });

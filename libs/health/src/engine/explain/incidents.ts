@@ -56,8 +56,8 @@ export interface ConcurrentHint {
   window_minutes: number;
   /** How many such onsets there are (the list names at most EXPLANATION.maxConcurrentListed). */
   total: number;
-  /** Oldest first. */
-  onsets: { service_id: string; timestamp: string; reason: string; kind: string | null }[];
+  /** Oldest first; each event's kind is in its own explanation (GET /v1/events). */
+  onsets: { service_id: string; event_id: number; timestamp: string; reason: string }[];
 }
 
 /**
@@ -72,6 +72,6 @@ export function concurrentHint(windowMs: number, total: number, near: readonly D
     onsets: [...near]
       .sort(byTime)
       .slice(0, EXPLANATION.maxConcurrentListed)
-      .map((o) => ({ service_id: o.service, timestamp: new Date(o.timeMs).toISOString(), reason: o.reason, kind: o.kind })),
+      .map((o) => ({ service_id: o.service, event_id: o.eventId, timestamp: new Date(o.timeMs).toISOString(), reason: o.reason })),
   };
 }
