@@ -62,6 +62,12 @@ export const EXPLANATION = {
   departureShiftRun: 8,
   /** Onsets read per query while grouping incidents: one query for most pages, bounded memory for a storm. */
   incidentReadChunk: 1000,
+  /**
+   * Final explanations kept in memory (about 1 KB each as JSON, so at most ~10 MB): a page of events
+   * or incidents read again is not re-read from its samples. A final explanation never changes, so
+   * the cache cannot make two reads differ.
+   */
+  finalCacheEntries: 10_000,
   /** At most this many other services are named in the concurrent-drift hint (the total is always given). */
   maxConcurrentListed: 20,
 } as const;

@@ -77,6 +77,8 @@ export function toDriftOnset(row: OnsetRow): DriftOnset {
 export class DriftExplainer {
   private readonly settings: ExplainSettings;
   readonly windowMs: number;
+  /** Final sample-based explanations by event id (no later sample can change them), oldest entry evicted first. */
+  private readonly finals = new Map<number, string>();
 
   constructor(
     @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
@@ -105,30 +107,44 @@ export class DriftExplainer {
    */
   explain(row: ExplainableEvent, concurrent = true): DriftExplanation | null {
     if (row.toState !== HealthState.DRIFT_DETECTED || row.seq === null || row.metric === null) return null;
+    const explanation = this.fromSamples(row, row.seq, row.metric as MetricName);
+    if (explanation && concurrent) {
+      const near = this.repository.onsetsNear(row.serviceId, row.ts - this.windowMs, row.ts + this.windowMs, EXPLANATION.maxConcurrentListed);
+      const onsets = near.rows.map((r) => ({ eventId: r.eventId, service: r.serviceName, timeMs: r.ts, reason: r.reason, metric: null, kind: null, endMs: null }));
+      const hint = concurrentHint(this.windowMs, near.total, onsets);
+      if (hint) explanation.hints.concurrent = hint;
+    }
+    return explanation;
+  }
+
+  /** Kind, co-movement and deployment, from the episode's samples (cached once final). */
+  private fromSamples(row: ExplainableEvent, seq: number, metric: MetricName): DriftExplanation | null {
+    const cached = this.finals.get(row.id);
+    if (cached !== undefined) return JSON.parse(cached) as DriftExplanation;
     const stored = row.explanation ? (JSON.parse(row.explanation) as StoredExplanation) : null;
     const reason = row.reason as TransitionReason;
-    const metric = row.metric as MetricName;
-    const bounds = stored?.bounds ?? this.bounds(row.seq, reason, row.count);
+    const bounds = stored?.bounds ?? this.bounds(seq, reason, row.count);
     const end = this.repository.episodeEnd(row.serviceId, row.id);
-    const lastSeq = Math.min(row.seq + this.settings.episodeSamples, end?.seq ?? Number.MAX_SAFE_INTEGER);
+    const lastSeq = Math.min(seq + this.settings.episodeSamples, end?.seq ?? Number.MAX_SAFE_INTEGER);
     // An operator reset has no sample: the episode's samples are those up to its time.
     const maxTs = end && end.seq === null ? end.ts : undefined;
     const samples = this.repository.samples(row.serviceId, bounds.evidenceStartSeq - this.config.explainLeadInSamples, lastSeq, maxTs);
     let explanation: DriftExplanation | null;
-    if (samples.some((s) => s.seq === row.seq)) {
+    if (samples.some((s) => s.seq === seq)) {
       const reference = stored?.reference ?? summarizeReference(this.repository.reference(row.serviceId, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
-      explanation = explainEpisode(this.episode(reason, metric, row.seq, bounds, reference, samples, end !== null), this.settings);
+      explanation = explainEpisode(this.episode(reason, metric, seq, bounds, reference, samples, end !== null), this.settings);
       this.addDeployment(explanation, row.deploymentId, row.ts);
+      if (explanation.final) this.remember(row.id, explanation);
     } else {
       // Retention deleted the samples: what the onset decided is all there is.
       explanation = storedExplanation(row.explanation);
     }
-    if (explanation && concurrent) {
-      const near = this.repository.onsetsNear(row.serviceId, row.ts - this.windowMs, row.ts + this.windowMs, EXPLANATION.maxConcurrentListed);
-      const hint = concurrentHint(this.windowMs, near.total, near.rows.map(toDriftOnset));
-      if (hint) explanation.hints.concurrent = hint;
-    }
     return explanation;
+  }
+
+  private remember(eventId: number, explanation: DriftExplanation): void {
+    if (this.finals.size >= EXPLANATION.finalCacheEntries) this.finals.delete(this.finals.keys().next().value as number);
+    this.finals.set(eventId, JSON.stringify(explanation));
   }
 
   private bounds(onsetSeq: number, reason: TransitionReason, count: number): EpisodeBounds {

@@ -21,6 +21,14 @@ export interface OnsetRow {
   endTs: number | null;
 }
 
+/** Another service's onset near one being explained. */
+export interface NearOnsetRow {
+  eventId: number;
+  serviceName: string;
+  ts: number;
+  reason: string;
+}
+
 /** The event that ended an episode (the service's next event). */
 export interface EpisodeEnd {
   ts: number;
@@ -83,16 +91,16 @@ export class ExplanationRepository {
   }
 
   /** Onsets of other services from `fromMs` to `toMs` (sample time): how many, and the first `limit`, oldest first. */
-  onsetsNear(serviceId: number, fromMs: number, toMs: number, limit: number): { total: number; rows: OnsetRow[] } {
+  onsetsNear(serviceId: number, fromMs: number, toMs: number, limit: number): { total: number; rows: NearOnsetRow[] } {
     this.nearCountStatement ??= this.db.raw.prepare(
       `SELECT COUNT(*) FROM drift_events WHERE to_state = 'DRIFT_DETECTED' AND ts BETWEEN ? AND ? AND service_id <> ?`,
     );
     this.nearStatement ??= this.db.raw.prepare(
-      `SELECT ${ONSET_COLUMNS} FROM drift_events e JOIN services s ON s.id = e.service_id
+      `SELECT e.id AS eventId, s.name AS serviceName, e.ts AS ts, e.reason AS reason FROM drift_events e JOIN services s ON s.id = e.service_id
        WHERE e.to_state = 'DRIFT_DETECTED' AND e.ts BETWEEN ? AND ? AND e.service_id <> ? ORDER BY e.ts, e.id LIMIT ?`,
     );
     const total = this.nearCountStatement.pluck().get(fromMs, toMs, serviceId) as number;
-    return { total, rows: total === 0 ? [] : (this.nearStatement.all(fromMs, toMs, serviceId, limit) as OnsetRow[]) };
+    return { total, rows: total === 0 ? [] : (this.nearStatement.all(fromMs, toMs, serviceId, limit) as NearOnsetRow[]) };
   }
 
   /** The service's latest transition into DRIFT_DETECTED (its current or last drift), with its explanation. */
