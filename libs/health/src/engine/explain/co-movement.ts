@@ -1,7 +1,7 @@
 import { EXPLANATION } from '@app/config/explanation-constants';
 import type { MetricName } from '@app/statistics/baseline-snapshot';
 import type { DriftEpisode } from './drift-kind';
-import { valueOf } from './drift-kind';
+import { metricValue } from './drift-kind';
 import { spearman } from './robust-stats';
 
 /** Latency and payload both left their normal around the onset. */
@@ -26,25 +26,29 @@ export interface CoMovementHint {
  * samples beyond levelShiftSigma, on one side of the reference median. -1 when it never departs.
  */
 function departure(values: readonly number[], median: number, sigma: number): number {
-  let severeRun = 0;
-  let severeSign = 0;
-  let shiftRun = 0;
-  let shiftSign = 0;
+  const severe = new RunCounter(EXPLANATION.departureSevereSigma);
+  const shift = new RunCounter(EXPLANATION.levelShiftSigma);
   for (let i = 0; i < values.length; i++) {
     const z = (values[i] - median) / sigma;
-    if (!Number.isFinite(z)) {
-      severeRun = shiftRun = 0;
-      continue;
-    }
-    const sign = Math.sign(z);
-    severeRun = Math.abs(z) > EXPLANATION.departureSevereSigma && (severeRun === 0 || sign === severeSign) ? severeRun + 1 : Math.abs(z) > EXPLANATION.departureSevereSigma ? 1 : 0;
-    severeSign = sign;
-    shiftRun = Math.abs(z) > EXPLANATION.levelShiftSigma && (shiftRun === 0 || sign === shiftSign) ? shiftRun + 1 : Math.abs(z) > EXPLANATION.levelShiftSigma ? 1 : 0;
-    shiftSign = sign;
-    if (severeRun >= EXPLANATION.departureSevereRun) return i - severeRun + 1;
-    if (shiftRun >= EXPLANATION.departureShiftRun) return i - shiftRun + 1;
+    if (severe.add(z) >= EXPLANATION.departureSevereRun) return i - severe.run + 1;
+    if (shift.add(z) >= EXPLANATION.departureShiftRun) return i - shift.run + 1;
   }
   return -1;
+}
+
+/** Length of the current run of z beyond `limit`, all on one side (an absent value ends it). */
+class RunCounter {
+  run = 0;
+  private side = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(z: number): number {
+    const side = Number.isFinite(z) && Math.abs(z) > this.limit ? Math.sign(z) : 0;
+    this.run = side === 0 ? 0 : side === this.side ? this.run + 1 : 1;
+    this.side = side;
+    return this.run;
+  }
 }
 
 /** Present only when both metrics departed within the samples (lead-in included). */
@@ -52,7 +56,7 @@ export function coMovement(episode: DriftEpisode): CoMovementHint | null {
   const samples = episode.samples;
   const at: number[] = [];
   for (const metric of ['latency', 'payload'] as const) {
-    const value = valueOf(metric);
+    const value = metricValue(metric);
     const ref = episode.reference[metric];
     if (!ref) return null;
     const index = departure(samples.map(value), ref.median, ref.sigma);

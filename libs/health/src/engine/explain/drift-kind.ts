@@ -36,7 +36,7 @@ export interface EpisodeReference {
  * old telemetry does not change what an event says.
  */
 export function summarizeReference(samples: readonly WindowSample[]): EpisodeReference {
-  const of = (metric: MetricName) => robustSummary(samples.map(valueOf(metric)), EXPLANATION.tailQuantile, sigmaFloor, EXPLANATION.minReferenceSamples);
+  const of = (metric: MetricName) => robustSummary(samples.map(metricValue(metric)), EXPLANATION.tailQuantile, sigmaFloor, EXPLANATION.minReferenceSamples);
   return { latency: of('latency'), payload: of('payload') };
 }
 
@@ -90,7 +90,7 @@ export function episodeBounds(onsetSeq: number, reason: TransitionReason, count:
   return { referenceBeforeSeq: onsetSeq - span + 1, evidenceStartSeq: onsetSeq - Math.min(span, cap) + 1 };
 }
 
-export const valueOf = (metric: MetricName) => (s: WindowSample): number => (metric === 'latency' ? s.latency : s.payload);
+export const metricValue = (metric: MetricName) => (s: WindowSample): number => (metric === 'latency' ? s.latency : s.payload);
 
 /** σ is never below the detector's own floor, so a constant metric does not turn jitter into a shift. */
 export const sigmaFloor = (median: number): number => Math.max(DETECTION.sigmaFloorRelative * Math.abs(median), DETECTION.sigmaFloorAbsolute);
@@ -122,7 +122,7 @@ const EMPTY_MEASURES: KindMeasures = {
  * there are 20 of them, else the evidence. A spike cannot be told from a step at the onset.
  */
 export function classifyDrift(episode: DriftEpisode, settings: ExplainSettings): KindDecision {
-  const value = valueOf(episode.metric);
+  const value = metricValue(episode.metric);
   const evidence: number[] = [];
   const settled: number[] = [];
   const leadIn: number[] = [];
