@@ -1,6 +1,6 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { EXPLANATION } from '@app/config/explanation-constants';
-import { DeploymentRepository, ExplanationRepository, OnsetRow } from '@app/persistence';
+import { DeploymentRepository, EpisodeEnd, ExplanationRepository, OnsetRow } from '@app/persistence';
 import type { MetricName } from '@app/statistics';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -125,10 +125,8 @@ export class DriftExplainer {
     const reason = row.reason as TransitionReason;
     const bounds = stored?.bounds ?? this.bounds(seq, reason, row.count);
     const end = this.repository.episodeEnd(row.serviceId, row.id);
-    const lastSeq = Math.min(seq + this.settings.episodeSamples, end?.seq ?? Number.MAX_SAFE_INTEGER);
-    // An operator reset has no sample: the episode's samples are those up to its time.
-    const maxTs = end && end.seq === null ? end.ts : undefined;
-    const samples = this.repository.samples(row.serviceId, bounds.evidenceStartSeq - this.config.explainLeadInSamples, lastSeq, maxTs);
+    const lastSeq = Math.min(seq + this.settings.episodeSamples, end === null ? Number.MAX_SAFE_INTEGER : this.endSeq(row.serviceId, seq, end));
+    const samples = this.repository.samples(row.serviceId, bounds.evidenceStartSeq - this.config.explainLeadInSamples, lastSeq);
     let explanation: DriftExplanation | null;
     if (samples.some((s) => s.seq === seq)) {
       const reference = stored?.reference ?? summarizeReference(this.repository.reference(row.serviceId, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
@@ -140,6 +138,13 @@ export class DriftExplainer {
       explanation = storedExplanation(row.explanation);
     }
     return explanation;
+  }
+
+  /** The episode's last sample: the ending event's, or for an operator reset the last before the service relearned. */
+  private endSeq(serviceId: number, onsetSeq: number, end: EpisodeEnd): number {
+    if (end.seq !== null) return end.seq;
+    const learning = this.repository.firstBaselineAfter(serviceId, onsetSeq);
+    return learning === null ? Number.MAX_SAFE_INTEGER : learning - 1;
   }
 
   private remember(eventId: number, explanation: DriftExplanation): void {

@@ -59,6 +59,7 @@ export class ExplanationRepository {
   private olderStatement?: Statement;
   private newerStatement?: Statement;
   private lastOnsetStatement?: Statement;
+  private firstBaselineStatement?: Statement;
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -70,12 +71,20 @@ export class ExplanationRepository {
     return (this.referenceStatement.raw().all(serviceId, beforeSeq, limit) as Row[]).reverse().map(toSample);
   }
 
-  /** The service's samples `fromSeq` … `toSeq` (and at or before `maxTs`), oldest first. */
-  samples(serviceId: number, fromSeq: number, toSeq: number, maxTs = Number.MAX_SAFE_INTEGER): StoredSample[] {
-    this.rangeStatement ??= this.db.raw.prepare(
-      'SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq BETWEEN ? AND ? AND ts <= ? ORDER BY seq',
-    );
-    return (this.rangeStatement.raw().all(serviceId, fromSeq, toSeq, maxTs) as Row[]).map(toSample);
+  /** The service's samples `fromSeq` … `toSeq`, oldest first. */
+  samples(serviceId: number, fromSeq: number, toSeq: number): StoredSample[] {
+    this.rangeStatement ??= this.db.raw.prepare('SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq BETWEEN ? AND ? ORDER BY seq');
+    return (this.rangeStatement.raw().all(serviceId, fromSeq, toSeq) as Row[]).map(toSample);
+  }
+
+  /**
+   * The first sample after `afterSeq` stored as a baseline sample, or null. A drift's samples are
+   * stored as non-baseline; after an operator reset the service learns and every sample is baseline,
+   * so this is where a reset ended the episode.
+   */
+  firstBaselineAfter(serviceId: number, afterSeq: number): number | null {
+    this.firstBaselineStatement ??= this.db.raw.prepare('SELECT MIN(seq) FROM telemetry WHERE service_id = ? AND seq > ? AND baseline = 1').pluck();
+    return (this.firstBaselineStatement.get(serviceId, afterSeq) as number | null) ?? null;
   }
 
   /** Must run inside the transaction that inserted the event. */
