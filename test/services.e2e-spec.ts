@@ -76,6 +76,7 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/events/{service_id}',
       '/v1/gate/{service_id}',
       '/v1/health/{service_id}',
+      '/v1/incidents',
       '/v1/services',
       '/v1/system/status',
       '/v1/telemetry',

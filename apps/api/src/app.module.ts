@@ -14,6 +14,7 @@ import { ServiceIdPipe } from './common/service-id.pipe';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { EventsController, toEventDto } from './events/events.controller';
 import { GateController } from './gate/gate.controller';
+import { IncidentsController } from './incidents/incidents.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { RetentionService } from './retention/retention.service';
 import { BaselineController } from './services/baseline.controller';
@@ -47,6 +48,7 @@ export class AppModule {
         BaselineController,
         ServicesController,
         EventsController,
+        IncidentsController,
         SystemController,
         GateController,
         DeploymentsController,

@@ -40,6 +40,11 @@ export interface DriftConfig {
   deploymentCompareMaxAfter: number;
   deploymentCompareAlpha: number;
   deploymentCompareBandPercent: number;
+  explainReferenceSamples: number;
+  explainEpisodeSamples: number;
+  explainLeadInSamples: number;
+  explainSpikeMaxSamples: number;
+  incidentWindowMinutes: number;
   // Alerts ('' = not set)
   alertWebhookUrl: string;
   alertWebhookSecret: string;

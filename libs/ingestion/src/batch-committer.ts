@@ -1,5 +1,5 @@
 import { AlertOutbox } from '@app/alerting';
-import { DetectorRegistry, HealthState, MonitoredService, Transition } from '@app/health';
+import { DetectorRegistry, DriftExplainer, HealthState, MonitoredService, Transition } from '@app/health';
 import { DeploymentRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Injectable, Optional } from '@nestjs/common';
 import type { QueueItem } from './ingestion-queue';
@@ -17,6 +17,7 @@ export class BatchCommitter {
     private readonly telemetry: TelemetryRepository,
     private readonly events: DriftEventRepository,
     private readonly deployments: DeploymentRepository,
+    private readonly explainer: DriftExplainer,
     // Absent where AlertingModule is not loaded (no alerts there).
     @Optional() private readonly alerts?: AlertOutbox,
   ) {}
@@ -71,6 +72,8 @@ export class BatchCommitter {
   }
 
   private recordTransition(service: MonitoredService, t: Transition): void {
+    // A drift that begins soon after a deployment marker names it.
+    const deploymentId = t.to === HealthState.DRIFT_DETECTED ? this.deployments.namedBy(service.name, t.timeMs) : null;
     this.events.insert({
       serviceId: service.id,
       ts: t.timeMs,
@@ -86,10 +89,12 @@ export class BatchCommitter {
       cusum: t.cusum,
       // The statistics behind the score: the snapshot with each metric's model, and what it expected.
       baseline: t.baseline ? JSON.stringify({ ...t.baseline, expected: t.expected }) : null,
-      // A drift that begins soon after a deployment marker names it.
-      deploymentId: t.to === HealthState.DRIFT_DETECTED ? this.deployments.namedBy(service.name, t.timeMs) : null,
+      deploymentId,
     });
+    const eventId = this.db.lastInsertRowid();
+    // Once per drift onset, from the samples up to it (stored in this transaction): what alerts carry.
+    this.explainer.recordOnset(service.id, eventId, t, deploymentId);
     // Same transaction as the event: the alert is durable exactly when its event is.
-    this.alerts?.record(service.id, this.db.lastInsertRowid(), t.from, t.to);
+    this.alerts?.record(service.id, eventId, t.from, t.to);
   }
 }

@@ -1,4 +1,4 @@
-import { DetectorRegistry } from '@app/health';
+import { DetectorRegistry, DriftExplainer, storedExplanation } from '@app/health';
 import { parseTimestamp } from '@app/config';
 import { DriftEventEntity, DriftEventQuery, DriftEventRepository } from '@app/persistence';
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
@@ -19,6 +19,7 @@ export class EventsController {
   constructor(
     private readonly registry: DetectorRegistry,
     private readonly events: DriftEventRepository,
+    private readonly explainer: DriftExplainer,
   ) {}
 
   @Get()
@@ -44,7 +45,8 @@ export class EventsController {
     const rows = await this.events.find({ ...query, limit: query.limit + 1 });
     const more = rows.length > query.limit;
     const shown = more ? rows.slice(0, query.limit) : rows;
-    return { events: shown.map((row) => toEventDto(row, nameOf(row))), next_before: more ? shown[shown.length - 1].id : null };
+    const events = shown.map((row) => ({ ...toEventDto(row, nameOf(row)), explanation: this.explainer.explain(row) }));
+    return { events, next_before: more ? shown[shown.length - 1].id : null };
   }
 
   private async toQuery(query: EventsQueryDto): Promise<DriftEventQuery> {
@@ -67,7 +69,7 @@ export class EventsController {
   }
 }
 
-/** Also the `data` of every alert (AlertingModule). */
+/** Also the `data` of every alert (AlertingModule): its explanation is the one decided at the onset. */
 export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEventDto {
   return {
     id: row.id,
@@ -86,5 +88,6 @@ export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEvent
     cusum: row.cusum,
     baseline: row.baseline ? JSON.parse(row.baseline) : null,
     deployment_id: row.deploymentId ?? null,
+    explanation: storedExplanation(row.explanation),
   };
 }

@@ -5,6 +5,7 @@ import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
 import { IsTimestamp, TIMESTAMP_DOC } from '../common/is-timestamp';
 import { IsIntegerBetween, IsListOf } from '../common/query-validators';
+import { DriftExplanationDto } from './explanation.dto';
 
 export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 1000;
@@ -88,6 +89,14 @@ export class DriftEventDto {
     description: 'The deployment marker a drift is attributed to: it began within DRIFTWATCH_DEPLOYMENT_NAMING_WINDOW_MINUTES after it',
   })
   deployment_id: number | null;
+  @ApiProperty({
+    type: DriftExplanationDto,
+    nullable: true,
+    description:
+      'Transitions into DRIFT_DETECTED only (null for the others): the kind of drift and hints. Over HTTP it is refined with the ' +
+      'episode\'s samples (basis episode, final once it ended); alerts carry what was decided at the onset (basis onset).',
+  })
+  explanation: DriftExplanationDto | null;
 }
 
 export class EventListDto {

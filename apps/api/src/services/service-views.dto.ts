@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVIDENCE_SAMPLES_DOC } from '../events/events.dto';
+import { DriftExplanationDto } from '../events/explanation.dto';
 
 const PAYLOAD_DOC = 'null when the service sends no payload_kb (latency-only)';
 
@@ -21,6 +22,10 @@ export class DriftMetadataDto {
   @ApiProperty({ example: 5, deprecated: true, description: deprecatedFor('evidence_samples') }) consecutive_count: number;
   @ApiProperty({ example: 14.2, nullable: true, type: Number }) max_zscore: number | null;
   @ApiPropertyOptional({ example: 13.1, nullable: true, type: Number, description: 'Rule 3 only' }) cusum?: number | null;
+  @ApiPropertyOptional({ example: 42, nullable: true, type: Number, description: 'The drift event that opened this episode (GET /v1/events/{service_id})' })
+  event_id?: number | null;
+  @ApiPropertyOptional({ type: DriftExplanationDto, nullable: true, description: 'Its kind and hints, refined with the episode\'s samples so far (as in GET /v1/events)' })
+  explanation?: DriftExplanationDto | null;
 }
 
 export class HealthDto {

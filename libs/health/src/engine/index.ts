@@ -7,3 +7,4 @@ export type { Transition, TransitionReason } from './drift-state';
 export { ServiceDetector } from './service-detector';
 export { DETECTOR_STATE_VERSION, DetectorStateError, parseDetectorState } from './detector-state';
 export type { DetectorState, WindowSample } from './detector-state';
+export * from './explain';
