@@ -14,3 +14,5 @@ export { TelemetryRangeRepository } from './telemetry-range.repository';
 export type { MeasuredSample } from './telemetry-range.repository';
 export { AlertOutboxRepository } from './alert-outbox.repository';
 export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';
+export { EndpointRepository } from './endpoint.repository';
+export type { EndpointRow } from './endpoint.repository';
