@@ -9,4 +9,4 @@ export { SampleValidator } from './sample-validator';
 export { parseTimestamp } from '@app/config';
 export { QueueFullError, ShuttingDownError, CommitFailedError } from './ingestion.errors';
 export type { TelemetrySample } from './telemetry-sample';
-export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN } from './telemetry-sample';
+export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN, ENDPOINT_PATTERN, ENDPOINT_PATTERN_MESSAGE } from './telemetry-sample';
