@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DetectorState, endpointSlot, parseDetectorState, ServiceDetector } from './engine';
 import { EndpointStream } from './endpoint-stream';
 import { MonitoredService } from './monitored-service';
+import { UnknownEndpointError } from './unknown-endpoint.error';
 import { UnknownServiceError } from './unknown-service.error';
 
 /**
@@ -64,6 +65,13 @@ export class DetectorRegistry implements OnModuleInit {
     const service = this.services.get(name);
     if (!service) throw new UnknownServiceError(name);
     return service;
+  }
+
+  /** One endpoint's detector of a known service (an endpoint folded into `_other` is not one). */
+  getEndpoint(service: MonitoredService, endpoint: string): EndpointStream {
+    const stream = service.endpoints?.find(endpoint);
+    if (!stream) throw new UnknownEndpointError(service.name, endpoint, service.endpoints ? Array.from(service.endpoints.values(), (e) => e.name) : []);
+    return stream as EndpointStream;
   }
 
   all(): IterableIterator<MonitoredService> {

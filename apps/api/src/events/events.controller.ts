@@ -63,6 +63,7 @@ export class EventsController {
       before,
       reasons: query.reason === undefined ? undefined : splitList(query.reason),
       toStates: query.state === undefined ? undefined : splitList(query.state),
+      endpoint: query.endpoint,
     };
   }
 }
@@ -86,5 +87,7 @@ export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEvent
     cusum: row.cusum,
     baseline: row.baseline ? JSON.parse(row.baseline) : null,
     deployment_id: row.deploymentId ?? null,
+    // Only an endpoint's event carries it, so a service without endpoints answers as it always did.
+    ...(row.endpoint ? { endpoint: row.endpoint } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { HealthState, TRANSITION_REASONS } from '@app/health';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
+import { IsEndpoint } from '../telemetry/telemetry.dto';
 import { IsTimestamp, TIMESTAMP_DOC } from '../common/is-timestamp';
 import { IsIntegerBetween, IsListOf } from '../common/query-validators';
 
@@ -46,6 +47,11 @@ export class EventsQueryDto {
   @IsOptional()
   @IsListOf(STATES)
   state?: string;
+
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only the transitions of this endpoint (as sent in `endpoint`; URL-encode it)' })
+  @IsOptional()
+  @IsEndpoint()
+  endpoint?: string;
 }
 
 /** What `evidence_samples` counts, per reason (the rule that fired decides what is evidence). */
@@ -88,6 +94,8 @@ export class DriftEventDto {
     description: 'The deployment marker a drift is attributed to: it began within DRIFTWATCH_DEPLOYMENT_NAMING_WINDOW_MINUTES after it',
   })
   deployment_id: number | null;
+  @ApiPropertyOptional({ example: 'POST /pay', description: "Only for a transition of one of the service's endpoints: which one" })
+  endpoint?: string;
 }
 
 export class EventListDto {
