@@ -1,8 +1,15 @@
 import { HealthState } from './engine/drift-state';
 import type { DetectorState } from './engine/detector-state';
 import type { ServiceDetector } from './engine/service-detector';
-import { rollup } from './engine/endpoint-rollup';
+import { Rollup, rollup } from './engine/endpoint-rollup';
 import { ServiceEndpoints } from './service-endpoints';
+
+/** One stream's own status, for the roll-up, with the stream it came from. */
+export interface StreamStatusOf {
+  state: HealthState;
+  transitionTime: number | null;
+  stream: MonitoredService;
+}
 
 /**
  * A monitored service: its storage id, its name and its detector. After a restart the detector
@@ -56,7 +63,7 @@ export class MonitoredService {
   }
 
   get state(): HealthState {
-    return this.endpointSet ? rollup(this.streams()).state : this.ownState;
+    return this.endpointSet ? this.rollup().state : this.ownState;
   }
 
   get sampleCount(): number {
@@ -64,7 +71,12 @@ export class MonitoredService {
   }
 
   get transitionTime(): number | null {
-    return this.endpointSet ? rollup(this.streams()).transitionTime : this.ownTransitionTime;
+    return this.endpointSet ? this.rollup().transitionTime : this.ownTransitionTime;
+  }
+
+  /** The service's state from its streams' own states (engine/endpoint-rollup.ts has the rule). */
+  rollup(): Rollup<StreamStatusOf> {
+    return rollup(this.streams().map((stream) => ({ state: stream.ownState, transitionTime: stream.ownTransitionTime, stream })));
   }
 
   /** The service's last seq: its own samples and its endpoints' share one sequence. */

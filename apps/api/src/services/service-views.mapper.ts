@@ -1,4 +1,4 @@
-import { EndpointStream, HealthState, MonitoredService, OTHER_ENDPOINT, rollup } from '@app/health';
+import { EndpointStream, HealthState, MonitoredService, OTHER_ENDPOINT } from '@app/health';
 import type { BaselineSnapshot, MetricStats } from '@app/statistics';
 import type { BaselineDto, DriftMetadataDto, HealthDto, MetricModelDto, ServiceSummaryDto } from './service-views.dto';
 
@@ -12,8 +12,7 @@ export function toHealthDto(service: MonitoredService, maxEndpoints: number): He
   const endpoints = service.endpoints;
   if (!endpoints) return streamHealth(service.name, service);
   // A service with endpoints: the worst of its streams, named, with each endpoint listed.
-  const streams = service.streams();
-  const { state, transitionTime, cause } = rollup(streams);
+  const { state, transitionTime, cause } = service.rollup();
   const own = service.ownSampleCount > 0 ? streamHealth(service.name, service) : null;
   const dto: HealthDto = {
     service_id: service.name,
@@ -22,7 +21,7 @@ export function toHealthDto(service: MonitoredService, maxEndpoints: number): He
     samples_total: service.sampleCount,
     sample_count: service.sampleCount,
     baseline: own?.baseline ?? null,
-    metadata: cause ? driftMetadata(cause) : null,
+    metadata: cause ? driftMetadata(cause.stream) : null,
     endpoints: Array.from(endpoints.values(), (e) => toEndpointHealthDto(service.name, e)),
     endpoint_overflow: {
       max_endpoints: maxEndpoints,
