@@ -1,4 +1,4 @@
-import { CommitFailedError, InvalidTelemetryError, QueueFullError, ShuttingDownError } from '@app/ingestion';
+import { CommitFailedError, InvalidTelemetryError, OtlpDecodeError, QueueFullError, ShuttingDownError } from '@app/ingestion';
 import { InvalidGateRequestError, UnknownDeploymentError } from '@app/gate';
 import { UnknownEndpointError, UnknownServiceError } from '@app/health';
 import { MetricsService, RequestRejectReason } from '@app/metrics';
@@ -42,6 +42,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, response: Response): ErrorBody {
     if (exception instanceof InvalidTelemetryError) return this.body(400, exception.messages);
+    if (exception instanceof OtlpDecodeError) return this.body(400, exception.message);
     if (exception instanceof UnknownServiceError) return this.body(404, exception.message);
     if (exception instanceof UnknownEndpointError) return this.body(404, exception.message);
     if (exception instanceof UnknownDeploymentError) return this.body(404, exception.message);

@@ -6,7 +6,7 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import { ErrorDto } from '../common/error.dto';
 import { splitList } from '../common/query-validators';
 import { ServiceIdPipe } from '../common/service-id.pipe';
-import { DEFAULT_EVENTS_LIMIT, DriftEventDto, EventListDto, EventsQueryDto, EVENT_RETENTION_NOTE } from './events.dto';
+import { DEFAULT_EVENTS_LIMIT, DriftEventDto, EventListDto, EventsQueryDto, EVENT_RETENTION_NOTE, ServiceEventsQueryDto } from './events.dto';
 
 const PAGING_NOTE =
   'Newest first. Page backwards with `before=<next_before of the previous page>` until `next_before` is null; ' +
@@ -33,9 +33,9 @@ export class EventsController {
   @ApiOperation({ summary: 'Drift events of one service, newest first', description: `${PAGING_NOTE} ${EVENT_RETENTION_NOTE}` })
   @ApiOkResponse({ type: EventListDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: EventsQueryDto): Promise<EventListDto> {
+  async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: ServiceEventsQueryDto): Promise<EventListDto> {
     const service = this.registry.get(serviceId);
-    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id }, () => serviceId);
+    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id, endpoint: query.endpoint }, () => serviceId);
     return { service_id: serviceId, ...page };
   }
 
@@ -63,7 +63,6 @@ export class EventsController {
       before,
       reasons: query.reason === undefined ? undefined : splitList(query.reason),
       toStates: query.state === undefined ? undefined : splitList(query.state),
-      endpoint: query.endpoint,
     };
   }
 }

@@ -47,8 +47,11 @@ export class EventsQueryDto {
   @IsOptional()
   @IsListOf(STATES)
   state?: string;
+}
 
-  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only the transitions of this endpoint (as sent in `endpoint`; URL-encode it)' })
+/** The per-service route's query: the same filters, and one endpoint of the service. */
+export class ServiceEventsQueryDto extends EventsQueryDto {
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only the transitions of this endpoint of the service (as sent in `endpoint`; URL-encode it)' })
   @IsOptional()
   @IsEndpoint()
   endpoint?: string;
