@@ -110,6 +110,25 @@ describe('Per-endpoint baselines (e2e)', () => {
     });
   });
 
+  describe('an operator reset', () => {
+    let app: TestApp;
+    beforeAll(async () => {
+      app = await startTestApp();
+      await send(app, interleave(onEndpoint('GET /a', normalSamples('reset-me', 120, t0, 51)), onEndpoint(undefined, normalSamples('reset-me', 120, t0, 52))));
+    });
+    afterAll(() => app.close());
+
+    it('should make every detector of the service relearn, each with its own baseline_reset event', async () => {
+      expect((await request(app.baseUrl).get('/v1/health/reset-me').expect(200)).body.state).toBe('STABLE');
+      const answer = (await request(app.baseUrl).post('/v1/baseline/reset-me/reset').expect(202)).body;
+      expect(answer).toEqual({ service_id: 'reset-me', state: 'INSUFFICIENT_DATA', samples_needed: 100 });
+      const health = (await request(app.baseUrl).get('/v1/health/reset-me').expect(200)).body;
+      expect(health.endpoints.map((e: { state: string }) => e.state)).toEqual(['INSUFFICIENT_DATA']);
+      const resets = (await request(app.baseUrl).get('/v1/events/reset-me?reason=baseline_reset').expect(200)).body.events;
+      expect(resets.map((e: { endpoint?: string }) => e.endpoint ?? null).sort()).toEqual(['GET /a', null]);
+    });
+  });
+
   describe('the endpoint cap', () => {
     let app: TestApp;
     beforeAll(async () => {
