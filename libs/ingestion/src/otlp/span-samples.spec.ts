@@ -60,6 +60,13 @@ describe('spansToSamples', () => {
     expect(spansToSamples(exportOf([span], [str('service.name', 'my service')]), validator, max, NOW).problems[0]).toContain('service_id must start with');
   });
 
+  it('should take a span whose size attribute is not a number as one without a payload', () => {
+    const request = exportOf([{ name: 'GET /', kind: 2, startTimeUnixNano: ns(end - 5), endTimeUnixNano: ns(end), attributes: [{ key: 'http.response.body.size', value: { stringValue: 'lots' } }] }]);
+    const out = spansToSamples(request, validator, max, NOW);
+    expect(out.rejected).toBe(0);
+    expect(out.samples[0].payload).toBeNaN();
+  });
+
   it('should cut a span name longer than an endpoint may be', () => {
     const request = exportOf([{ name: 'n'.repeat(max + 50), kind: 2, startTimeUnixNano: ns(end - 5), endTimeUnixNano: ns(end) }]);
     expect(spansToSamples(request, validator, max, NOW).samples[0].endpoint).toHaveLength(max);

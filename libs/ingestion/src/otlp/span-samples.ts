@@ -34,13 +34,15 @@ function text(value: AnyValue | null): string | null {
   return value && typeof value.stringValue === 'string' && value.stringValue !== '' ? value.stringValue : null;
 }
 
+/** A size attribute as a number; one that is not a number is as good as absent (the span still has its latency). */
 function numeric(value: AnyValue | null): number | null {
   if (!value) return null;
-  if (value.intValue !== undefined && value.intValue !== null) return Number(toBigInt(value.intValue));
-  if (typeof value.doubleValue === 'number') return value.doubleValue;
+  let n: number | null = null;
+  if (value.intValue !== undefined && value.intValue !== null) n = Number(value.intValue.toString());
+  else if (typeof value.doubleValue === 'number') n = value.doubleValue;
   // Some instrumentations send sizes as strings.
-  if (typeof value.stringValue === 'string' && value.stringValue.trim() !== '') return Number(value.stringValue);
-  return null;
+  else if (typeof value.stringValue === 'string' && value.stringValue.trim() !== '') n = Number(value.stringValue);
+  return n !== null && Number.isFinite(n) ? n : null;
 }
 
 /**
