@@ -147,4 +147,37 @@ describe('POST /v1/traces: OpenTelemetry in (e2e)', () => {
     expect(text.body.message).toContain('application/x-protobuf or application/json');
     expect((await request(app.baseUrl).get('/v1/services').expect(200)).body.services.length).toBe(before);
   });
+
+  describe('limits and backpressure, as on /v1/telemetry/batch', () => {
+    let busy: TestApp;
+    const capacity = 10;
+    beforeAll(async () => {
+      // A tiny queue committed only every 3 s: easy to fill on purpose.
+      busy = await startTestApp({ queueCapacity: capacity, batchMaxSamples: capacity, flushMaxSamples: capacity, flushIntervalMs: 3000 });
+    });
+    afterAll(() => busy.close());
+
+    const exportOfSpans = (count: number) => {
+      const now = Date.now() - 60_000;
+      const spans = Array.from({ length: count }, (_, i) => ({ name: 'GET /', kind: 2, startTimeUnixNano: `${now + i}000000`, endTimeUnixNano: `${now + i + 3}000000` }));
+      return { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otel-busy' } }] }, scopeSpans: [{ spans }] }] };
+    };
+    const depth = async () => (await request(busy.baseUrl).get('/v1/system/status').expect(200)).body.queue.depth as number;
+
+    it('should refuse more server spans than BATCH_MAX_SAMPLES with a 400 saying how to fix it', async () => {
+      const res = await request(busy.baseUrl).post('/v1/traces').send(exportOfSpans(capacity + 1)).expect(400);
+      expect(String(res.body.message)).toContain('send_batch_max_size');
+    });
+
+    it('should answer 503 with Retry-After while the queue is full, and store the export once there is room', async () => {
+      const first = request(busy.baseUrl).post('/v1/traces').send(exportOfSpans(6)).then((r) => r.status);
+      for (let i = 0; i < 200 && (await depth()) !== 6; i++) await new Promise((r) => setTimeout(r, 10));
+      const tooMany = await request(busy.baseUrl).post('/v1/traces').send(exportOfSpans(5));
+      expect(tooMany.status).toBe(503);
+      expect(tooMany.headers['retry-after']).toBe('1');
+      expect(await first).toBe(200);
+      await request(busy.baseUrl).post('/v1/traces').send(exportOfSpans(5)).expect(200);
+      expect((await request(busy.baseUrl).get('/v1/health/otel-busy').expect(200)).body.samples_total).toBe(11);
+    });
+  });
 });
