@@ -88,6 +88,7 @@ describe('Per-endpoint baselines (e2e)', () => {
         'POST /pay consecutive_severe_anomalies',
         'POST /pay baseline_ready',
       ]);
+      await request(app.baseUrl).get(`/v1/events/shop?endpoint=${enc('GET /nope')}`).expect(404);
     });
 
     it('should leave a service that sends no endpoints as it was (no endpoint fields anywhere)', async () => {

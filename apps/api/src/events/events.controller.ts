@@ -35,6 +35,8 @@ export class EventsController {
   @ApiNotFoundResponse({ type: ErrorDto })
   async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: ServiceEventsQueryDto): Promise<EventListDto> {
     const service = this.registry.get(serviceId);
+    // An endpoint the service never sent is a 404, as on /v1/health, not an empty page.
+    if (query.endpoint !== undefined) this.registry.getEndpoint(service, query.endpoint);
     const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id, endpoint: query.endpoint }, () => serviceId);
     return { service_id: serviceId, ...page };
   }
