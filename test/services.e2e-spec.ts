@@ -81,6 +81,7 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/system/status',
       '/v1/telemetry',
       '/v1/telemetry/batch',
+      '/v1/traces',
     ]);
     expect(spec.components.schemas.TelemetryDto.properties.latency_ms.example).toBe(156.7);
     expect(spec.components.schemas.TelemetryDto.required).toEqual(['service_id', 'latency_ms']);

@@ -22,6 +22,7 @@ import { HealthController } from './services/health.controller';
 import { ServicesController } from './services/services.controller';
 import { SystemController } from './system/system.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
+import { TracesController } from './traces/traces.controller';
 
 /**
  * The API process. The pipe and the filter are module providers (not `useGlobal*` in main.ts),
@@ -54,6 +55,7 @@ export class AppModule {
         DeploymentsController,
         AlertsController,
         MetricsController,
+        TracesController,
       ],
       providers: [
         ServiceIdPipe,

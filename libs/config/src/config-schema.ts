@@ -38,6 +38,16 @@ export const SETTINGS: readonly SettingSpec[] = [
   }),
   s({ key: 'BODY_LIMIT_KB', field: 'bodyLimitKb', kind: 'int', default: 2048, min: 1, max: 65536, description: 'Largest accepted request body (kB)' }),
   s({ key: 'SERVICE_ID_MAX_LENGTH', field: 'serviceIdMaxLength', kind: 'int', default: 128, min: 1, max: 1024, description: 'Longest accepted service_id' }),
+  s({ key: 'ENDPOINT_MAX_LENGTH', field: 'endpointMaxLength', kind: 'int', default: 200, min: 1, max: 1024, description: 'Longest accepted endpoint on a sample (e.g. "POST /pay")' }),
+  s({
+    key: 'MAX_ENDPOINTS_PER_SERVICE',
+    field: 'maxEndpointsPerService',
+    kind: 'int',
+    default: 50,
+    min: 1,
+    max: 10000,
+    description: 'Endpoints of one service with their own baseline; samples of any further endpoint share the endpoint _other (never an error)',
+  }),
   s({ key: 'BATCH_MAX_SAMPLES', field: 'batchMaxSamples', kind: 'int', default: 10000, min: 1, max: 100000, description: 'Most samples in one batch request' }),
   s({
     key: 'FUTURE_TOLERANCE_SECONDS',

@@ -10,6 +10,8 @@ export interface DriftConfig {
   bodyLimitKb: number;
   serviceIdMaxLength: number;
   batchMaxSamples: number;
+  endpointMaxLength: number;
+  maxEndpointsPerService: number;
   futureToleranceSeconds: number;
   maxLatencyMs: number;
   maxPayloadKb: number;

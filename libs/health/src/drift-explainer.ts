@@ -31,6 +31,8 @@ export interface ExplainableEvent {
   metric: string | null;
   count: number;
   deploymentId: number | null;
+  /** The endpoint whose detector made the transition; null or absent for the service's own samples. */
+  endpoint?: string | null;
   explanation?: string | null;
 }
 
@@ -57,6 +59,7 @@ export function toDriftOnset(row: OnsetRow): DriftOnset {
   return {
     eventId: row.eventId,
     service: row.serviceName,
+    endpoint: row.endpoint,
     timeMs: row.ts,
     reason: row.reason,
     metric: row.metric,
@@ -90,11 +93,11 @@ export class DriftExplainer {
   }
 
   /** Once per drift onset, inside the transaction that recorded event `eventId`. */
-  recordOnset(serviceId: number, eventId: number, t: Transition, deploymentId: number | null): void {
+  recordOnset(serviceId: number, endpoint: string | null, eventId: number, t: Transition, deploymentId: number | null): void {
     if (t.to !== HealthState.DRIFT_DETECTED || t.seq === null || t.metric === null) return;
     const bounds = this.bounds(t.seq, t.reason, t.count);
-    const reference = summarizeReference(this.repository.reference(serviceId, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
-    const samples = this.repository.samples(serviceId, bounds.evidenceStartSeq - this.config.explainLeadInSamples, t.seq);
+    const reference = summarizeReference(this.repository.reference(serviceId, endpoint, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
+    const samples = this.repository.samples(serviceId, endpoint, bounds.evidenceStartSeq - this.config.explainLeadInSamples, t.seq);
     const explanation = explainEpisode(this.episode(t.reason, t.metric, t.seq, bounds, reference, samples, false), this.settings);
     this.addDeployment(explanation, deploymentId, t.timeMs);
     const stored: StoredExplanation = { ...explanation, bounds, reference };
@@ -109,8 +112,8 @@ export class DriftExplainer {
     if (row.toState !== HealthState.DRIFT_DETECTED || row.seq === null || row.metric === null) return null;
     const explanation = this.fromSamples(row, row.seq, row.metric as MetricName);
     if (explanation && concurrent) {
-      const near = this.repository.onsetsNear(row.serviceId, row.ts - this.windowMs, row.ts + this.windowMs, EXPLANATION.maxConcurrentListed);
-      const onsets = near.rows.map((r) => ({ eventId: r.eventId, service: r.serviceName, timeMs: r.ts, reason: r.reason, metric: null, kind: null, endMs: null }));
+      const near = this.repository.onsetsNear(row.serviceId, row.endpoint ?? null, row.ts - this.windowMs, row.ts + this.windowMs, EXPLANATION.maxConcurrentListed);
+      const onsets = near.rows.map((r) => ({ eventId: r.eventId, service: r.serviceName, endpoint: r.endpoint, timeMs: r.ts, reason: r.reason, metric: null, kind: null, endMs: null }));
       const hint = concurrentHint(this.windowMs, near.total, onsets);
       if (hint) explanation.hints.concurrent = hint;
     }
@@ -124,12 +127,13 @@ export class DriftExplainer {
     const stored = row.explanation ? (JSON.parse(row.explanation) as StoredExplanation) : null;
     const reason = row.reason as TransitionReason;
     const bounds = stored?.bounds ?? this.bounds(seq, reason, row.count);
-    const end = this.repository.episodeEnd(row.serviceId, row.id);
-    const lastSeq = Math.min(seq + this.settings.episodeSamples, end === null ? Number.MAX_SAFE_INTEGER : this.endSeq(row.serviceId, seq, end));
-    const samples = this.repository.samples(row.serviceId, bounds.evidenceStartSeq - this.config.explainLeadInSamples, lastSeq);
+    const endpoint = row.endpoint ?? null;
+    const end = this.repository.episodeEnd(row.serviceId, endpoint, row.id);
+    const lastSeq = Math.min(seq + this.settings.episodeSamples, end === null ? Number.MAX_SAFE_INTEGER : this.endSeq(row.serviceId, endpoint, seq, end));
+    const samples = this.repository.samples(row.serviceId, endpoint, bounds.evidenceStartSeq - this.config.explainLeadInSamples, lastSeq);
     let explanation: DriftExplanation | null;
     if (samples.some((s) => s.seq === seq)) {
-      const reference = stored?.reference ?? summarizeReference(this.repository.reference(row.serviceId, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
+      const reference = stored?.reference ?? summarizeReference(this.repository.reference(row.serviceId, endpoint, bounds.referenceBeforeSeq, this.config.explainReferenceSamples));
       explanation = explainEpisode(this.episode(reason, metric, seq, bounds, reference, samples, end !== null), this.settings);
       this.addDeployment(explanation, row.deploymentId, row.ts);
       if (explanation.final) this.remember(row.id, explanation);
@@ -141,9 +145,9 @@ export class DriftExplainer {
   }
 
   /** The episode's last sample: the ending event's, or for an operator reset the last before the service relearned. */
-  private endSeq(serviceId: number, onsetSeq: number, end: EpisodeEnd): number {
+  private endSeq(serviceId: number, endpoint: string | null, onsetSeq: number, end: EpisodeEnd): number {
     if (end.seq !== null) return end.seq;
-    const learning = this.repository.firstBaselineAfter(serviceId, onsetSeq);
+    const learning = this.repository.firstBaselineAfter(serviceId, endpoint, onsetSeq);
     return learning === null ? Number.MAX_SAFE_INTEGER : learning - 1;
   }
 

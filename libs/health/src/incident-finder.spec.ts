@@ -20,6 +20,7 @@ const row = (eventId: number, minute: number): OnsetRow => ({
   eventId,
   serviceId: eventId,
   serviceName: `svc-${eventId}`,
+  endpoint: null,
   ts: Math.round(minute * MIN),
   seq: 200,
   reason: 'consecutive_severe_anomalies',

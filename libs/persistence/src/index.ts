@@ -16,3 +16,5 @@ export { AlertOutboxRepository } from './alert-outbox.repository';
 export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';
 export { ExplanationRepository } from './explanation.repository';
 export type { EpisodeEnd, NearOnsetRow, OnsetRow } from './explanation.repository';
+export { EndpointRepository } from './endpoint.repository';
+export type { EndpointRow } from './endpoint.repository';

@@ -11,6 +11,7 @@ import { TelemetryRepository } from './telemetry.repository';
 import { DeploymentRepository } from './deployment.repository';
 import { TelemetryRangeRepository } from './telemetry-range.repository';
 import { ExplanationRepository } from './explanation.repository';
+import { EndpointRepository } from './endpoint.repository';
 
 @Module({
   imports: [
@@ -20,7 +21,7 @@ import { ExplanationRepository } from './explanation.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
 })
 export class PersistenceModule {}

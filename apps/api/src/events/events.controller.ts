@@ -6,7 +6,7 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import { ErrorDto } from '../common/error.dto';
 import { splitList } from '../common/query-validators';
 import { ServiceIdPipe } from '../common/service-id.pipe';
-import { DEFAULT_EVENTS_LIMIT, DriftEventDto, EventListDto, EventsQueryDto, EVENT_RETENTION_NOTE } from './events.dto';
+import { DEFAULT_EVENTS_LIMIT, DriftEventDto, EventListDto, EventsQueryDto, EVENT_RETENTION_NOTE, ServiceEventsQueryDto } from './events.dto';
 
 const PAGING_NOTE =
   'Newest first. Page backwards with `before=<next_before of the previous page>` until `next_before` is null; ' +
@@ -34,9 +34,11 @@ export class EventsController {
   @ApiOperation({ summary: 'Drift events of one service, newest first', description: `${PAGING_NOTE} ${EVENT_RETENTION_NOTE}` })
   @ApiOkResponse({ type: EventListDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: EventsQueryDto): Promise<EventListDto> {
+  async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: ServiceEventsQueryDto): Promise<EventListDto> {
     const service = this.registry.get(serviceId);
-    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id }, () => serviceId);
+    // An endpoint the service never sent is a 404, as on /v1/health, not an empty page.
+    if (query.endpoint !== undefined) this.registry.getEndpoint(service, query.endpoint);
+    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id, endpoint: query.endpoint }, () => serviceId);
     return { service_id: serviceId, ...page };
   }
 
@@ -89,5 +91,7 @@ export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEvent
     baseline: row.baseline ? JSON.parse(row.baseline) : null,
     deployment_id: row.deploymentId ?? null,
     explanation: storedExplanation(row.explanation),
+    // Only an endpoint's event carries it, so a service without endpoints answers as it always did.
+    ...(row.endpoint ? { endpoint: row.endpoint } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { HealthState, TRANSITION_REASONS } from '@app/health';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
+import { IsEndpoint } from '../telemetry/telemetry.dto';
 import { IsTimestamp, TIMESTAMP_DOC } from '../common/is-timestamp';
 import { IsIntegerBetween, IsListOf } from '../common/query-validators';
 import { DriftExplanationDto } from './explanation.dto';
@@ -47,6 +48,14 @@ export class EventsQueryDto {
   @IsOptional()
   @IsListOf(STATES)
   state?: string;
+}
+
+/** The per-service route's query: the same filters, and one endpoint of the service. */
+export class ServiceEventsQueryDto extends EventsQueryDto {
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only the transitions of this endpoint of the service (as sent in `endpoint`; URL-encode it)' })
+  @IsOptional()
+  @IsEndpoint()
+  endpoint?: string;
 }
 
 /** What `evidence_samples` counts, per reason (the rule that fired decides what is evidence). */
@@ -97,6 +106,8 @@ export class DriftEventDto {
       'episode\'s samples (basis episode, final once it ended); alerts carry what was decided at the onset (basis onset).',
   })
   explanation: DriftExplanationDto | null;
+  @ApiPropertyOptional({ example: 'POST /pay', description: "Only for a transition of one of the service's endpoints: which one" })
+  endpoint?: string;
 }
 
 export class EventListDto {

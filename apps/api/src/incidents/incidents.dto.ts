@@ -32,6 +32,7 @@ export class IncidentsQueryDto {
 
 export class IncidentMemberDto {
   @ApiProperty({ example: 'orders-db' }) service_id: string;
+  @ApiPropertyOptional({ example: 'POST /pay', description: "Only when the drift is on one of the service's endpoints: which one" }) endpoint?: string;
   @ApiProperty({ example: 311, description: 'The drift event of this onset (GET /v1/events/{service_id})' }) event_id: number;
   @ApiProperty({ example: '2026-01-12T10:31:02.100Z', description: 'Onset: time of the sample that raised the drift' }) onset: string;
   @ApiProperty({ example: 'consecutive_severe_anomalies' }) reason: string;

@@ -20,6 +20,7 @@ function toMemberDto(m: DriftOnset, event: ExplainableEvent | undefined, explain
   const explained = event ? explainer.explain(event, false) : null;
   return {
     service_id: m.service,
+    ...(m.endpoint ? { endpoint: m.endpoint } : {}),
     event_id: m.eventId,
     onset: new Date(m.timeMs).toISOString(),
     reason: m.reason,

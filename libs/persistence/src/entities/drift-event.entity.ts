@@ -57,4 +57,7 @@ export class DriftEventEntity {
   /** JSON of the explanation decided at the onset (transitions into DRIFT_DETECTED only); null otherwise. */
   @Column({ type: 'text', nullable: true })
   explanation?: string | null;
+  /** The endpoint whose detector made this transition; null for the service's samples without one. */
+  @Column({ type: 'text', nullable: true })
+  endpoint: string | null;
 }

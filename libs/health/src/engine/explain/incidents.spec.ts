@@ -4,6 +4,7 @@ const MIN = 60_000;
 const onset = (eventId: number, service: string, minute: number, endMinute: number | null = minute + 10): DriftOnset => ({
   eventId,
   service,
+  endpoint: null,
   timeMs: minute * MIN,
   reason: 'consecutive_severe_anomalies',
   metric: 'latency',

@@ -4,6 +4,8 @@ import { EXPLANATION } from '@app/config/explanation-constants';
 export interface DriftOnset {
   eventId: number;
   service: string;
+  /** The endpoint whose detector drifted; null for the service's own samples. */
+  endpoint: string | null;
   timeMs: number;
   reason: string;
   metric: string | null;
@@ -57,7 +59,7 @@ export interface ConcurrentHint {
   /** How many such onsets there are (the list names at most EXPLANATION.maxConcurrentListed). */
   total: number;
   /** Oldest first; each event's kind is in its own explanation (GET /v1/events). */
-  onsets: { service_id: string; event_id: number; timestamp: string; reason: string }[];
+  onsets: { service_id: string; endpoint?: string; event_id: number; timestamp: string; reason: string }[];
 }
 
 /**
@@ -72,6 +74,6 @@ export function concurrentHint(windowMs: number, total: number, near: readonly D
     onsets: [...near]
       .sort(byTime)
       .slice(0, EXPLANATION.maxConcurrentListed)
-      .map((o) => ({ service_id: o.service, event_id: o.eventId, timestamp: new Date(o.timeMs).toISOString(), reason: o.reason })),
+      .map((o) => ({ service_id: o.service, ...(o.endpoint ? { endpoint: o.endpoint } : {}), event_id: o.eventId, timestamp: new Date(o.timeMs).toISOString(), reason: o.reason })),
   };
 }
