@@ -21,6 +21,7 @@ import { HealthController } from './services/health.controller';
 import { ServicesController } from './services/services.controller';
 import { SystemController } from './system/system.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
+import { TelemetryReadController } from './telemetry/telemetry-read.controller';
 
 /**
  * The API process. The pipe and the filter are module providers (not `useGlobal*` in main.ts),
@@ -43,6 +44,7 @@ export class AppModule {
       ],
       controllers: [
         TelemetryController,
+        TelemetryReadController,
         HealthController,
         BaselineController,
         ServicesController,

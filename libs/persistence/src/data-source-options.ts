@@ -9,9 +9,10 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { Deployments1765000000001 } from './migrations/1765000000001-deployments';
 import { AlertOutbox1765000000002 } from './migrations/1765000000002-alert-outbox';
 import { OptionalPayload1765000000003 } from './migrations/1765000000003-optional-payload';
+import { TelemetryRollup1766000000001 } from './migrations/1766000000001-telemetry-rollup';
 
 export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity, DeploymentEntity, AlertOutboxEntity];
-export const MIGRATIONS = [InitialSchema1764000000000, Deployments1765000000001, AlertOutbox1765000000002, OptionalPayload1765000000003];
+export const MIGRATIONS = [InitialSchema1764000000000, Deployments1765000000001, AlertOutbox1765000000002, OptionalPayload1765000000003, TelemetryRollup1766000000001];
 
 /**
  * The one DataSource definition, shared by the app and `ormconfig.ts` (the migration CLI).

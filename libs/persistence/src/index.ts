@@ -14,3 +14,6 @@ export { TelemetryRangeRepository } from './telemetry-range.repository';
 export type { MeasuredSample } from './telemetry-range.repository';
 export { AlertOutboxRepository } from './alert-outbox.repository';
 export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';
+export { TelemetryBucketsRepository } from './telemetry-buckets.repository';
+export type { TelemetryBucket } from './telemetry-buckets.repository';
+export { ROLLUP_BUCKET_MS } from './telemetry-rollup';

@@ -10,6 +10,7 @@ import { SqliteDatabase } from './sqlite-database';
 import { TelemetryRepository } from './telemetry.repository';
 import { DeploymentRepository } from './deployment.repository';
 import { TelemetryRangeRepository } from './telemetry-range.repository';
+import { TelemetryBucketsRepository } from './telemetry-buckets.repository';
 
 @Module({
   imports: [
@@ -19,7 +20,7 @@ import { TelemetryRangeRepository } from './telemetry-range.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, TelemetryBucketsRepository, AlertOutboxRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, TelemetryBucketsRepository, AlertOutboxRepository],
 })
 export class PersistenceModule {}
