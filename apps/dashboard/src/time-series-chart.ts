@@ -1,0 +1,131 @@
+import uPlot from 'uplot';
+import type { Deployment, MetricSeries } from './api-types';
+import type { Episode } from './episodes';
+import { localTime, num, reasonText } from './format';
+import { COLORS } from './theme';
+
+export interface ChartInput {
+  title: string;
+  unit: string;
+  /** Bucket starts, ms since the epoch. */
+  time: number[];
+  metric: MetricSeries;
+  episodes: Episode[];
+  deployments: Deployment[];
+  fromMs: number;
+  toMs: number;
+  /** A range dragged on the chart: the page zooms to it. */
+  onZoom: (fromMs: number, toMs: number) => void;
+}
+
+const HEIGHT = 260;
+const SYNC_KEY = 'driftwatch-service';
+
+/** Shaded drift episodes (behind the data) and deployment markers (in front), with their labels. */
+function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin {
+  const toX = (u: uPlot, ms: number) => u.valToPos(ms / 1000, 'x', true);
+  return {
+    hooks: {
+      drawClear: [
+        (u) => {
+          const { ctx, bbox } = u;
+          ctx.save();
+          for (const ep of episodes) {
+            const x0 = Math.max(bbox.left, toX(u, ep.startMs));
+            const x1 = Math.min(bbox.left + bbox.width, Math.max(toX(u, ep.endMs), x0 + 2 * devicePixelRatio));
+            if (x1 <= bbox.left || x0 >= bbox.left + bbox.width) continue;
+            ctx.fillStyle = COLORS.episode;
+            ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+            ctx.fillStyle = COLORS.episodeEdge;
+            ctx.fillRect(x0, bbox.top, 2 * devicePixelRatio, bbox.height);
+          }
+          ctx.restore();
+        },
+      ],
+      draw: [
+        (u) => {
+          const { ctx, bbox } = u;
+          const px = devicePixelRatio;
+          ctx.save();
+          ctx.font = `${11 * px}px system-ui, sans-serif`;
+          ctx.textBaseline = 'top';
+          for (const ep of episodes) {
+            const x0 = Math.max(bbox.left, toX(u, ep.startMs));
+            if (x0 >= bbox.left + bbox.width) continue;
+            ctx.fillStyle = COLORS.episodeText;
+            const label = `⚠ ${reasonText(ep.reason)}${ep.kind ? ` (${ep.kind})` : ''}`;
+            ctx.fillText(label, x0 + 4 * px, bbox.top + 4 * px, bbox.left + bbox.width - x0 - 6 * px);
+          }
+          ctx.strokeStyle = COLORS.deployment;
+          ctx.fillStyle = COLORS.deployment;
+          ctx.lineWidth = 1.5 * px;
+          ctx.setLineDash([4 * px, 3 * px]);
+          for (const d of deployments) {
+            const x = toX(u, Date.parse(d.timestamp));
+            if (x < bbox.left || x > bbox.left + bbox.width) continue;
+            ctx.beginPath();
+            ctx.moveTo(x, bbox.top);
+            ctx.lineTo(x, bbox.top + bbox.height);
+            ctx.stroke();
+            ctx.fillText(`▲ ${d.version}`, x + 3 * px, bbox.top + bbox.height - 16 * px);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * One metric over time: the bucket min–max envelope, the mean, and the expected band (centre and
+ * ± z_limit scales) of the service's model, with drift episodes shaded and deployments marked.
+ * The legend shows the values under the cursor; dragging across the chart zooms.
+ */
+export function renderTimeSeriesChart(container: HTMLElement, input: ChartInput): uPlot {
+  const x = input.time.map((t) => t / 1000);
+  const m = input.metric;
+  const hasBand = m.expected !== null && m.lower !== null && m.upper !== null;
+  const fmt = (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : num(v, input.unit));
+  const series: uPlot.Series[] = [
+    { label: 'Time', value: (_u, v) => (v === null ? '—' : localTime(v * 1000)) },
+    { label: 'max', stroke: COLORS.envelopeEdge, width: 1, value: fmt },
+    { label: 'mean', stroke: COLORS.mean, width: 2, value: fmt },
+    { label: 'min', stroke: COLORS.envelopeEdge, width: 1, value: fmt },
+  ];
+  const data: uPlot.AlignedData = [x, m.max, m.mean, m.min];
+  const bands: uPlot.Band[] = [{ series: [1, 3], fill: COLORS.envelope }];
+  if (hasBand) {
+    series.push(
+      { label: 'expected', stroke: COLORS.expected, width: 1.5, dash: [6, 4], value: fmt },
+      { label: 'band high', stroke: COLORS.bandEdge, width: 1, value: fmt },
+      { label: 'band low', stroke: COLORS.bandEdge, width: 1, value: fmt },
+    );
+    data.push(m.expected!, m.upper!, m.lower!);
+    bands.push({ series: [5, 6], fill: COLORS.band });
+  }
+  const axis: uPlot.Axis = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
+  const opts: uPlot.Options = {
+    title: input.title,
+    width: Math.max(320, container.clientWidth),
+    height: HEIGHT,
+    series,
+    bands,
+    scales: { x: { time: true, range: () => [input.fromMs / 1000, input.toMs / 1000] } },
+    axes: [{ ...axis }, { ...axis, size: 64, values: (_u, ticks) => ticks.map((t) => num(t)) , label: input.unit, labelSize: 18 }],
+    cursor: { sync: { key: SYNC_KEY }, drag: { x: true, y: false, setScale: false } },
+    legend: { live: true },
+    plugins: [overlays(input.episodes, input.deployments)],
+    hooks: {
+      setSelect: [
+        (u) => {
+          if (u.select.width < 5) return;
+          const from = u.posToVal(u.select.left, 'x') * 1000;
+          const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          input.onZoom(Math.round(from), Math.round(to));
+        },
+      ],
+    },
+  };
+  return new uPlot(opts, data, container);
+}
