@@ -54,7 +54,11 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
             if (x0 >= bbox.left + bbox.width) continue;
             ctx.fillStyle = COLORS.episodeText;
             const label = `⚠ ${reasonText(ep.reason)}${ep.kind ? ` (${ep.kind})` : ''}`;
-            ctx.fillText(label, x0 + 4 * px, bbox.top + 4 * px, bbox.left + bbox.width - x0 - 6 * px);
+            const width = ctx.measureText(label).width;
+            // Near the right edge the label goes left of the onset rather than being cut off.
+            const right = bbox.left + bbox.width;
+            const at = x0 + 4 * px + width <= right ? x0 + 4 * px : Math.max(bbox.left + 2 * px, x0 - 4 * px - width);
+            ctx.fillText(label, at, bbox.top + 4 * px);
           }
           ctx.strokeStyle = COLORS.deployment;
           ctx.fillStyle = COLORS.deployment;
@@ -100,7 +104,10 @@ export function renderTimeSeriesChart(container: HTMLElement, input: ChartInput)
       { label: 'band high', stroke: COLORS.bandEdge, width: 1, value: fmt },
       { label: 'band low', stroke: COLORS.bandEdge, width: 1, value: fmt },
     );
-    data.push(m.expected!, m.upper!, m.lower!);
+    // The band starts where the data does: before a service's first sample there is nothing to expect.
+    const first = m.count.findIndex((c) => c > 0);
+    const from = (col: number[]) => col.map((v, i) => (first >= 0 && i >= first ? v : null));
+    data.push(from(m.expected!), from(m.upper!), from(m.lower!));
     bands.push({ series: [5, 6], fill: COLORS.band });
   }
   const axis: uPlot.Axis = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
