@@ -115,3 +115,21 @@ describe('GET /v1/telemetry/{service_id} (e2e)', () => {
     await request(sut.baseUrl).get('/v1/telemetry/-bad-').expect(400);
   });
 });
+
+describe('GET /v1/telemetry/{service_id} and the rejected-telemetry metric (e2e)', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await startTestApp();
+  });
+  afterAll(() => sut.close());
+
+  it('should not count a refused read as a refused telemetry request', async () => {
+    await request(sut.baseUrl).get('/v1/telemetry/nobody').expect(404);
+    await request(sut.baseUrl).get('/v1/telemetry/x').query({ step: 'bad' }).expect(400);
+    await request(sut.baseUrl).post('/v1/telemetry').send({ service_id: 'x', latency_ms: -1 }).expect(400);
+    const metrics = (await request(sut.baseUrl).get('/metrics').expect(200)).text;
+    const rejected = metrics.split('\n').filter((l) => l.startsWith('driftwatch_telemetry_requests_rejected_total{'));
+    const total = rejected.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    expect(total).toBe(1);
+  });
+});

@@ -29,6 +29,8 @@ export class OverviewPage implements Page {
   private readonly status = h('span', { class: 'muted' });
   private readonly search: HTMLInputElement;
   private rows: Row[] = [];
+  /** Whether the drift onsets read were all there are (else an absent one may be older). */
+  private driftsComplete = true;
   private sparks = new Map<string, (number | null)[]>();
   private timer: number | undefined;
   private disposed = false;
@@ -88,6 +90,7 @@ export class OverviewPage implements Page {
       if (this.disposed) return;
       const last = new Map<string, DriftEvent>();
       for (const e of drifts.body.events) if (!last.has(e.service_id)) last.set(e.service_id, e);
+      this.driftsComplete = drifts.body.next_before === null;
       this.rows = services.body.services.map((service) => ({ service, lastDrift: last.get(service.service_id) ?? null }));
       this.status.textContent = `Updated ${localTime(Date.now()).slice(11)}`;
       this.render();
@@ -185,7 +188,7 @@ export class OverviewPage implements Page {
             h('td', {}, h('a', { href: serviceHref(s.service_id) }, s.service_id)),
             h('td', {}, h('span', { class: `pill state-${s.state}` }, stateText(s.state))),
             h('td', {}, s.transition_timestamp ? duration(now - Date.parse(s.transition_timestamp)) : '—'),
-            h('td', {}, r.lastDrift ? h('span', {}, reasonText(r.lastDrift.reason), h('span', { class: 'muted' }, ` · ${ago(r.lastDrift.timestamp, now)}`)) : h('span', { class: 'muted' }, 'never')),
+            h('td', {}, r.lastDrift ? h('span', {}, reasonText(r.lastDrift.reason), h('span', { class: 'muted' }, ` · ${ago(r.lastDrift.timestamp, now)}`)) : h('span', { class: 'muted' }, this.driftsComplete ? 'never' : `none in the last ${DRIFT_EVENTS_READ} drifts`)),
             h('td', { class: 'num' }, s.samples_total.toLocaleString()),
             h('td', {}, spark ? sparkline(spark, s.state) : h('span', { class: 'muted' }, '…')),
           );
