@@ -27,15 +27,17 @@ describe('dashboard in headless Chromium (e2e)', () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci/ensure-chromium.sh (as .ci/run does)`);
     await buildDashboard();
     sut = await startTestApp();
-    const start = Date.now() - 20 * 60_000;
-    // A calm service, and one whose latency triples after its baseline is learned.
-    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: normalSamples('checkout-stable', 1200, start, 3, 1000, 0.5) }).expect(202);
-    const drifting = normalSamples('payments-drift', 1200, start, 5, 1000, 0.5);
-    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: drifting.slice(0, 900) }).expect(202);
-    const deployedAt = Date.parse(drifting[900].timestamp) - 500;
+    const start = Date.now() - 50 * 60_000;
+    // A calm service, and one that drifts twice after a deployment: latency ×3 for a minute (then
+    // recovers), and ×2.5 at the end (still in drift).
+    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: normalSamples('checkout-stable', 3000, start, 3, 1000, 0.5) }).expect(202);
+    const drifting = normalSamples('payments-drift', 3000, start, 5, 1000, 0.5);
+    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: drifting.slice(0, 2400) }).expect(202);
+    const deployedAt = Date.parse(drifting[2400].timestamp) - 500;
     await request(sut.baseUrl).post('/v1/deployments').send({ service_id: 'payments-drift', version: 'v2.0.0', timestamp: new Date(deployedAt).toISOString() }).expect(201);
-    const spiked = drifting.slice(900, 960).map((s) => ({ ...s, latency_ms: s.latency_ms * 3 }));
-    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: spiked }).expect(202);
+    const scaled = (from: number, to: number, factor: number) => drifting.slice(from, to).map((s) => ({ ...s, latency_ms: s.latency_ms * factor }));
+    const rest = [...scaled(2400, 2460, 3), ...drifting.slice(2460, 2940), ...scaled(2940, 3000, 2.5)];
+    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: rest }).expect(202);
     const health = await request(sut.baseUrl).get('/v1/health/payments-drift').expect(200);
     expect(health.body.state).toBe('DRIFT_DETECTED');
 
@@ -118,6 +120,9 @@ describe('dashboard in headless Chromium (e2e)', () => {
     const driftEvent = page.locator('tr.event.drift');
     await driftEvent.first().waitFor();
     expect(await driftEvent.first().innerText()).toMatch(/Stable\s*→\s*Drift/);
+    // Two episodes: the first recovered, the second still open.
+    expect(await driftEvent.count()).toBe(2);
+    expect(await page.locator('tr.event:has-text("recovered")').count()).toBe(1);
     expect(await driftEvent.first().innerText()).toContain('v2.0.0');
     expect(await page.locator('.gate').innerText()).toMatch(/Gate: fail/);
     expect(page.url()).toContain('#/service/payments-drift');

@@ -49,6 +49,14 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
           ctx.save();
           ctx.font = `${11 * px}px system-ui, sans-serif`;
           ctx.textBaseline = 'top';
+          // Labels that would overlap go one line lower.
+          const placed: { x0: number; x1: number; line: number }[] = [];
+          const lineOf = (x0: number, x1: number) => {
+            let line = 0;
+            while (placed.some((p) => p.line === line && x0 < p.x1 && x1 > p.x0)) line++;
+            placed.push({ x0, x1, line });
+            return line;
+          };
           for (const ep of episodes) {
             const x0 = Math.max(bbox.left, toX(u, ep.startMs));
             if (x0 >= bbox.left + bbox.width) continue;
@@ -58,7 +66,8 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
             // Near the right edge the label goes left of the onset rather than being cut off.
             const right = bbox.left + bbox.width;
             const at = x0 + 4 * px + width <= right ? x0 + 4 * px : Math.max(bbox.left + 2 * px, x0 - 4 * px - width);
-            ctx.fillText(label, at, bbox.top + 4 * px);
+            const line = lineOf(at, at + width + 6 * px);
+            ctx.fillText(label, at, bbox.top + (4 + 14 * line) * px);
           }
           ctx.strokeStyle = COLORS.deployment;
           ctx.fillStyle = COLORS.deployment;
@@ -71,7 +80,10 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
             ctx.moveTo(x, bbox.top);
             ctx.lineTo(x, bbox.top + bbox.height);
             ctx.stroke();
-            ctx.fillText(`▲ ${d.version}`, x + 3 * px, bbox.top + bbox.height - 16 * px);
+            const label = `▲ ${d.version}`;
+            const width = ctx.measureText(label).width;
+            const at = x + 3 * px + width <= bbox.left + bbox.width ? x + 3 * px : x - 3 * px - width;
+            ctx.fillText(label, at, bbox.top + bbox.height - 16 * px);
           }
           ctx.restore();
         },
