@@ -155,6 +155,28 @@ describe('dashboard in headless Chromium (e2e)', () => {
     await page.locator('.empty:has-text("Unknown service")').waitFor();
   });
 
+  it('should ask for an API key on a 401, keep it in localStorage and send it as X-API-Key', async () => {
+    // The API answers 401 without the key (as it does when API keys are configured).
+    const seen: (string | undefined)[] = [];
+    await page.route('**/v1/**', (route) => {
+      const key = route.request().headers()['x-api-key'];
+      seen.push(key);
+      if (key === 'k-123') return route.continue();
+      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'Missing or invalid API key' }) });
+    });
+    await page.goto(`${sut.baseUrl}/#/`);
+    const keyField = page.locator('.auth input[name="api-key"]');
+    await keyField.waitFor();
+    expect(await page.locator('.auth').innerText()).toContain('Missing or invalid API key');
+    await keyField.fill('k-123');
+    await page.click('.auth button[type="submit"]');
+    await page.locator('tr[data-service="payments-drift"]').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('driftwatch.apiKey'))).toBe('k-123');
+    expect(seen).toContain('k-123');
+    await page.unroute('**/v1/**');
+    await page.evaluate(() => localStorage.removeItem('driftwatch.apiKey'));
+  });
+
   it('should have run without a script error or a request outside DriftWatch', () => {
     expect(pageErrors).toEqual([]);
   });
