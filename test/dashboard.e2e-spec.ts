@@ -148,6 +148,11 @@ describe('dashboard in headless Chromium (e2e)', () => {
     await page.click('.presets button:has-text("Last 15 min")');
     await page.waitForFunction(() => location.hash.includes('range=15m'));
     await page.locator('.chart[data-metric="latency"] canvas').waitFor();
+    expect(await page.locator('.presets button.active').innerText()).toBe('Last 15 min');
+    // Back returns to the previous range, like a zoom-out.
+    await page.goBack();
+    await page.locator('.presets button.active:has-text("Last 1 h")').waitFor();
+    await page.locator('.chart[data-metric="latency"] canvas').waitFor();
     const day = '2026-01-01T00:00:00.000Z';
     await page.goto(`${sut.baseUrl}/#/service/payments-drift?from=${day}&to=2026-01-01T01:00:00.000Z`);
     await page.locator('.empty:has-text("No samples in this range")').waitFor();
