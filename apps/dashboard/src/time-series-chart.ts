@@ -49,6 +49,8 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
           ctx.save();
           ctx.font = `${11 * px}px system-ui, sans-serif`;
           ctx.textBaseline = 'top';
+          // uPlot leaves the alignment of its last axis labels (right) on the context.
+          ctx.textAlign = 'left';
           // Labels that would overlap go one line lower.
           const placed: { x0: number; x1: number; line: number }[] = [];
           const lineOf = (x0: number, x1: number) => {
@@ -63,9 +65,9 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
             ctx.fillStyle = COLORS.episodeText;
             const label = `⚠ ${reasonText(ep.reason)}${ep.kind ? ` (${ep.kind})` : ''}`;
             const width = ctx.measureText(label).width;
-            // Near the right edge the label goes left of the onset rather than being cut off.
+            // Near the right edge the label ends at the edge rather than being cut off.
             const right = bbox.left + bbox.width;
-            const at = x0 + 4 * px + width <= right ? x0 + 4 * px : Math.max(bbox.left + 2 * px, x0 - 4 * px - width);
+            const at = Math.max(bbox.left + 2 * px, Math.min(x0 + 4 * px, right - width - 2 * px));
             const line = lineOf(at, at + width + 6 * px);
             ctx.fillText(label, at, bbox.top + (4 + 14 * line) * px);
           }
