@@ -33,6 +33,7 @@ async function build() {
   if (!js || !css) throw new Error(`esbuild produced ${outputs.join(', ')}: expected one .js and one .css`);
   const html = fs.readFileSync(path.join(SRC, 'index.html'), 'utf8').replace('__JS__', js).replace('__CSS__', css);
   fs.writeFileSync(path.join(OUT, 'index.html'), html);
+  fs.copyFileSync(path.join(SRC, 'favicon.svg'), path.join(OUT, 'assets/favicon.svg'));
   return { js, css };
 }
 
