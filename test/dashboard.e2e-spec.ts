@@ -160,6 +160,16 @@ describe('dashboard in headless Chromium (e2e)', () => {
     await page.locator('.empty:has-text("Unknown service")').waitFor();
   });
 
+  it('should refresh a relative range in place (the same canvas, no flicker)', async () => {
+    await page.goto(`${sut.baseUrl}/#/service/payments-drift?range=1h&refresh=5s`);
+    const canvas = await page.locator('.chart[data-metric="latency"] canvas').elementHandle();
+    const refreshed = page.waitForResponse((r) => r.url().includes('/v1/telemetry/payments-drift'), { timeout: 15_000 });
+    await refreshed;
+    await page.waitForTimeout(300);
+    expect(await canvas!.evaluate((c) => c.isConnected)).toBe(true);
+    expect(await page.locator('.chart[data-metric="latency"] canvas').count()).toBe(1);
+  });
+
   it('should ask for an API key on a 401, keep it in localStorage and send it as X-API-Key', async () => {
     // The API answers 401 without the key (as it does when API keys are configured).
     const seen: (string | undefined)[] = [];

@@ -1,4 +1,3 @@
-import type uPlot from 'uplot';
 import { ApiError, getJson, withQuery } from './api';
 import type { Deployment, DriftEvent, EventList, GateResult, Health, MetricSeries, TelemetrySeries } from './api-types';
 import { clear, h } from './dom';
@@ -7,7 +6,7 @@ import { episodesFrom } from './episodes';
 import { DEFAULT_REFRESH, Page, REFRESH_CHOICES, refreshMs } from './page';
 import { overviewHref, replaceParams, serviceHref } from './route';
 import { PRESETS, rangeFromParams, rangeToParams, resolveRange, TimeRange } from './time-range';
-import { renderTimeSeriesChart } from './time-series-chart';
+import { ChartInput, renderTimeSeriesChart, TimeSeriesChart } from './time-series-chart';
 
 /** The API's page size limits: one page of events and of deployment markers covers a chart. */
 const EVENTS_READ = 1000;
@@ -38,7 +37,9 @@ export class ServicePage implements Page {
   private readonly charts = h('div', { class: 'charts' });
   private readonly events = h('div', { class: 'events' });
   private readonly rangeInfo = h('span', { class: 'muted' });
-  private plots: uPlot[] = [];
+  private plots: TimeSeriesChart[] = [];
+  /** What the charts area shows, to redraw in place when a refresh brings the same layout. */
+  private layout = '';
   private timer: number | undefined;
   private disposed = false;
   private readonly onResize = () => this.resizeCharts();
@@ -176,6 +177,9 @@ export class ServicePage implements Page {
   }
 
   private showUnknown(): void {
+    for (const p of this.plots) p.destroy();
+    this.plots = [];
+    this.layout = '';
     clear(this.header);
     this.header.append(h('h1', {}, this.serviceId));
     clear(this.charts);
@@ -225,36 +229,42 @@ export class ServicePage implements Page {
   }
 
   private renderCharts(series: TelemetrySeries, episodes: ReturnType<typeof episodesFrom>, deployments: Deployment[], fromMs: number, toMs: number): void {
-    for (const p of this.plots) p.destroy();
-    this.plots = [];
-    clear(this.charts);
-    if (!hasValues(series.latency)) {
-      this.charts.append(h('div', { class: 'empty' }, h('h2', {}, 'No samples in this range'), h('p', {}, 'Pick a longer range above, or check that the service is still sending telemetry.')));
-      return;
-    }
     const onZoom = (f: number, t: number) => this.setRange({ kind: 'absolute', fromMs: f, toMs: t });
     const bandNote = series.band
       ? `band: expected ± ${series.band.z_limit}σ${series.band.latency_season !== 'none' ? ` (${series.band.latency_season} profile)` : ''}`
       : 'no band yet: the baseline is still being learned';
-    const latencyBox = h('div', { class: 'chart', 'data-metric': 'latency' });
-    this.charts.append(latencyBox);
-    this.plots.push(renderTimeSeriesChart(latencyBox, { title: `Latency (ms) — ${bandNote}`, unit: 'ms', time: series.time, metric: series.latency, episodes, deployments, fromMs, toMs, onZoom }));
-    if (hasValues(series.payload)) {
-      const payloadBox = h('div', { class: 'chart', 'data-metric': 'payload' });
-      this.charts.append(payloadBox);
-      this.plots.push(renderTimeSeriesChart(payloadBox, { title: 'Payload (kB)', unit: 'kB', time: series.time, metric: series.payload, episodes, deployments, fromMs, toMs, onZoom }));
-    } else {
-      this.charts.append(h('div', { class: 'empty small' }, 'No payload_kb in this range: this service is watched on latency alone.'));
+    const common = { time: series.time, episodes, deployments, fromMs, toMs, onZoom };
+    const inputs: (ChartInput & { key: string })[] = [];
+    if (hasValues(series.latency)) {
+      inputs.push({ key: 'latency', title: `Latency (ms) — ${bandNote}`, unit: 'ms', metric: series.latency, ...common });
+      if (hasValues(series.payload)) inputs.push({ key: 'payload', title: 'Payload (kB)', unit: 'kB', metric: series.payload, ...common });
     }
+    const layout = inputs.map((i) => i.key).join(',') || 'empty';
+    // A refresh with the same layout redraws in place: no flicker, the cursor stays where it is.
+    if (layout === this.layout && this.plots.length === inputs.length && inputs.every((input, i) => this.plots[i].update(input))) return;
+    for (const p of this.plots) p.destroy();
+    this.plots = [];
+    this.layout = layout;
+    clear(this.charts);
+    if (inputs.length === 0) {
+      this.charts.append(h('div', { class: 'empty' }, h('h2', {}, 'No samples in this range'), h('p', {}, 'Pick a longer range above, or check that the service is still sending telemetry.')));
+      return;
+    }
+    for (const input of inputs) {
+      const box = h('div', { class: 'chart', 'data-metric': input.key });
+      this.charts.append(box);
+      this.plots.push(renderTimeSeriesChart(box, input));
+    }
+    if (inputs.length === 1) this.charts.append(h('div', { class: 'empty small' }, 'No payload_kb in this range: this service is watched on latency alone.'));
     this.charts.append(
       h('p', { class: 'muted legend-note' }, 'Drag across a chart to zoom. Shaded red: drift episodes. Dashed purple: deployments. Blue area: min–max of each bucket.'),
     );
   }
 
   private resizeCharts(): void {
-    for (const p of this.plots) {
-      const host = p.root.parentElement;
-      if (host) p.setSize({ width: Math.max(320, host.clientWidth), height: p.height });
+    for (const { plot } of this.plots) {
+      const host = plot.root.parentElement;
+      if (host) plot.setSize({ width: Math.max(320, host.clientWidth), height: plot.height });
     }
   }
 

@@ -22,12 +22,13 @@ const HEIGHT = 260;
 const SYNC_KEY = 'driftwatch-service';
 
 /** Shaded drift episodes (behind the data) and deployment markers (in front), with their labels. */
-function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin {
+function overlays(current: () => ChartInput): uPlot.Plugin {
   const toX = (u: uPlot, ms: number) => u.valToPos(ms / 1000, 'x', true);
   return {
     hooks: {
       drawClear: [
         (u) => {
+          const { episodes } = current();
           const { ctx, bbox } = u;
           ctx.save();
           for (const ep of episodes) {
@@ -44,6 +45,7 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
       ],
       draw: [
         (u) => {
+          const { episodes, deployments } = current();
           const { ctx, bbox } = u;
           const px = devicePixelRatio;
           ctx.save();
@@ -94,15 +96,36 @@ function overlays(episodes: Episode[], deployments: Deployment[]): uPlot.Plugin 
   };
 }
 
+/** A drawn chart; `update` redraws it with new data in place (no flicker on a refresh). */
+export interface TimeSeriesChart {
+  readonly plot: uPlot;
+  /** False when the new data needs a different chart (the band appeared or went): make a new one. */
+  update(input: ChartInput): boolean;
+  destroy(): void;
+}
+
+const hasBand = (m: MetricSeries): boolean => m.expected !== null && m.lower !== null && m.upper !== null;
+
+function chartData(input: ChartInput): uPlot.AlignedData {
+  const m = input.metric;
+  const data: uPlot.AlignedData = [input.time.map((t) => t / 1000), m.max, m.mean, m.min];
+  if (hasBand(m)) {
+    // The band starts where the data does: before a service's first sample there is nothing to expect.
+    const first = m.count.findIndex((c) => c > 0);
+    const from = (col: number[]) => col.map((v, i) => (first >= 0 && i >= first ? v : null));
+    data.push(from(m.expected!), from(m.upper!), from(m.lower!));
+  }
+  return data;
+}
+
 /**
  * One metric over time: the bucket min–max envelope, the mean, and the expected band (centre and
  * ± z_limit scales) of the service's model, with drift episodes shaded and deployments marked.
  * The legend shows the values under the cursor; dragging across the chart zooms.
  */
-export function renderTimeSeriesChart(container: HTMLElement, input: ChartInput): uPlot {
-  const x = input.time.map((t) => t / 1000);
-  const m = input.metric;
-  const hasBand = m.expected !== null && m.lower !== null && m.upper !== null;
+export function renderTimeSeriesChart(container: HTMLElement, first: ChartInput): TimeSeriesChart {
+  let input = first;
+  const banded = hasBand(input.metric);
   const fmt = (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : num(v, input.unit));
   const series: uPlot.Series[] = [
     { label: 'Time', value: (_u, v) => (v === null ? '—' : localTime(v * 1000)) },
@@ -110,18 +133,13 @@ export function renderTimeSeriesChart(container: HTMLElement, input: ChartInput)
     { label: 'mean', stroke: COLORS.mean, width: 2, value: fmt },
     { label: 'min', stroke: COLORS.envelopeEdge, width: 1, value: fmt },
   ];
-  const data: uPlot.AlignedData = [x, m.max, m.mean, m.min];
   const bands: uPlot.Band[] = [{ series: [1, 3], fill: COLORS.envelope }];
-  if (hasBand) {
+  if (banded) {
     series.push(
       { label: 'expected', stroke: COLORS.expected, width: 1.5, dash: [6, 4], value: fmt },
       { label: 'band high', stroke: COLORS.bandEdge, width: 1, value: fmt },
       { label: 'band low', stroke: COLORS.bandEdge, width: 1, value: fmt },
     );
-    // The band starts where the data does: before a service's first sample there is nothing to expect.
-    const first = m.count.findIndex((c) => c > 0);
-    const from = (col: number[]) => col.map((v, i) => (first >= 0 && i >= first ? v : null));
-    data.push(from(m.expected!), from(m.upper!), from(m.lower!));
     bands.push({ series: [5, 6], fill: COLORS.band });
   }
   const axis: uPlot.Axis = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
@@ -132,10 +150,10 @@ export function renderTimeSeriesChart(container: HTMLElement, input: ChartInput)
     series,
     bands,
     scales: { x: { time: true, range: () => [input.fromMs / 1000, input.toMs / 1000] } },
-    axes: [{ ...axis }, { ...axis, size: 64, values: (_u, ticks) => ticks.map((t) => num(t)) , label: input.unit, labelSize: 18 }],
+    axes: [{ ...axis }, { ...axis, size: 64, values: (_u, ticks) => ticks.map((t) => num(t)), label: input.unit, labelSize: 18 }],
     cursor: { sync: { key: SYNC_KEY }, drag: { x: true, y: false, setScale: false } },
     legend: { live: true },
-    plugins: [overlays(input.episodes, input.deployments)],
+    plugins: [overlays(() => input)],
     hooks: {
       setSelect: [
         (u) => {
@@ -148,5 +166,15 @@ export function renderTimeSeriesChart(container: HTMLElement, input: ChartInput)
       ],
     },
   };
-  return new uPlot(opts, data, container);
+  const plot = new uPlot(opts, chartData(input), container);
+  return {
+    plot,
+    update(next: ChartInput): boolean {
+      if (hasBand(next.metric) !== banded || next.title !== input.title) return false;
+      input = next;
+      plot.setData(chartData(next));
+      return true;
+    },
+    destroy: () => plot.destroy(),
+  };
 }
