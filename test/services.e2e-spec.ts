@@ -81,8 +81,8 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/system/status',
       '/v1/telemetry',
       '/v1/telemetry/batch',
-      '/v1/traces',
       '/v1/telemetry/{service_id}',
+      '/v1/traces',
     ]);
     expect(spec.paths['/v1/telemetry/{service_id}'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'service_id', 'step', 'to']);
     expect(JSON.stringify(spec.components.schemas.TelemetrySeriesDto.properties.latency)).toContain('MetricSeriesDto');

@@ -1,8 +1,6 @@
 import Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
-import { OptionalPayload1765000000003 } from './migrations/1765000000003-optional-payload';
-import { TelemetryRollup1766000000001 } from './migrations/1766000000001-telemetry-rollup';
+import { MIGRATIONS } from './data-source-options';
 import { SqliteDatabase } from './sqlite-database';
 import { TelemetryRepository } from './telemetry.repository';
 
@@ -11,7 +9,8 @@ const MINUTE = 60_000;
 async function setup() {
   const raw = new Database(':memory:');
   const runner = { query: async (sql: string) => raw.exec(sql) };
-  for (const M of [InitialSchema1764000000000, OptionalPayload1765000000003, TelemetryRollup1766000000001]) await new M().up(runner as never);
+  // Every migration, in order: the rollup must hold on the schema as it is now.
+  for (const M of MIGRATIONS) await new M().up(runner as never);
   const db = new SqliteDatabase({ driver: { databaseConnection: raw } } as unknown as DataSource);
   return { raw, db, telemetry: new TelemetryRepository(db) };
 }
