@@ -1,6 +1,11 @@
 const TWO_32 = 2 ** 32;
 /** seq low bits, time low bits, latency, payload: 4 bytes each. */
 const BYTES_PER_SAMPLE = 16;
+/**
+ * Slots allocated for a new window. A service that sends one sample must not pay for a thousand
+ * (16 KB each, 1.6 GB for 100 000 short-lived ids); storage doubles as samples arrive.
+ */
+const INITIAL_SLOTS = 8;
 
 /**
  * The baseline window: the last `capacity` accepted samples of one service, none older than
@@ -10,13 +15,16 @@ const BYTES_PER_SAMPLE = 16;
  * recovered from the newest sample's (kept exactly): a window never spans 2^32 samples, and a
  * time is exact within ±24 days of the newest one (the API accepts timestamps at most 7 days old).
  * The recovery depends only on the samples the window holds, so a restored window behaves
- * exactly like the live one.
+ * exactly like the live one. Storage grows on demand (doubling, up to `capacity`); the order of
+ * the samples, and so every result, does not depend on how much is allocated.
  */
 export class RollingWindow {
-  private readonly seqLow: Uint32Array;
-  private readonly timeLow: Uint32Array;
-  private readonly latencies: Float32Array;
-  private readonly payloads: Float32Array;
+  private seqLow!: Uint32Array;
+  private timeLow!: Uint32Array;
+  private latencies!: Float32Array;
+  private payloads!: Float32Array;
+  /** Slots allocated (≤ capacity). */
+  private slots = 0;
   private head = 0;
   private count = 0;
   private newestSeq = 0;
@@ -27,13 +35,35 @@ export class RollingWindow {
     readonly maxAgeMs: number,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`window capacity must be >= 1, got ${capacity}`);
+    this.allocate(Math.min(capacity, INITIAL_SLOTS));
+  }
+
+  /** Slots currently allocated (what the window costs in memory: 16 bytes each). */
+  get allocated(): number {
+    return this.slots;
+  }
+
+  /** Reallocates to `slots` slots, the oldest sample moving to slot 0. */
+  private allocate(slots: number): void {
+    const old = this.slots > 0 ? { seq: this.seqLow, time: this.timeLow, lat: this.latencies, pay: this.payloads } : null;
     // One allocation for the four columns: each typed array has its own native backing store, and
     // with 10 000 services the allocator's per-block overhead alone was ~1 KB a service.
-    const buffer = new ArrayBuffer(capacity * BYTES_PER_SAMPLE);
-    this.seqLow = new Uint32Array(buffer, 0, capacity);
-    this.timeLow = new Uint32Array(buffer, 4 * capacity, capacity);
-    this.latencies = new Float32Array(buffer, 8 * capacity, capacity);
-    this.payloads = new Float32Array(buffer, 12 * capacity, capacity);
+    const buffer = new ArrayBuffer(slots * BYTES_PER_SAMPLE);
+    this.seqLow = new Uint32Array(buffer, 0, slots);
+    this.timeLow = new Uint32Array(buffer, 4 * slots, slots);
+    this.latencies = new Float32Array(buffer, 8 * slots, slots);
+    this.payloads = new Float32Array(buffer, 12 * slots, slots);
+    if (old) {
+      for (let i = 0, idx = this.head; i < this.count; i++) {
+        this.seqLow[i] = old.seq[idx];
+        this.timeLow[i] = old.time[idx];
+        this.latencies[i] = old.lat[idx];
+        this.payloads[i] = old.pay[idx];
+        idx = idx + 1 === this.slots ? 0 : idx + 1;
+      }
+    }
+    this.head = 0;
+    this.slots = slots;
   }
 
   get size(): number {
@@ -47,12 +77,13 @@ export class RollingWindow {
   }
 
   push(seq: number, timeMs: number, latency: number, payload: number): void {
+    if (this.count === this.slots && this.slots < this.capacity) this.allocate(Math.min(this.capacity, 2 * this.slots));
     let slot: number;
-    if (this.count === this.capacity) {
+    if (this.count === this.slots) {
       slot = this.head;
-      this.head = (this.head + 1) % this.capacity;
+      this.head = (this.head + 1) % this.slots;
     } else {
-      slot = (this.head + this.count) % this.capacity;
+      slot = (this.head + this.count) % this.slots;
       this.count++;
     }
     this.seqLow[slot] = seq >>> 0;
@@ -73,7 +104,7 @@ export class RollingWindow {
     const cutoff = nowMs - this.maxAgeMs;
     let evicted = 0;
     while (this.count > keepAtLeast && this.timeAt(this.head) < cutoff) {
-      this.head = (this.head + 1) % this.capacity;
+      this.head = (this.head + 1) % this.slots;
       this.count--;
       evicted++;
     }
@@ -91,16 +122,17 @@ export class RollingWindow {
     return (this.newestTimeMs - this.timeAt(this.head)) / (this.count - 1);
   }
 
+  /** Empties the window and gives back its storage (a reset service may never send again). */
   clear(): void {
-    this.head = 0;
     this.count = 0;
+    this.allocate(Math.min(this.capacity, INITIAL_SLOTS));
   }
 
   /** Copies the sample times, oldest first, into `out`; returns the count. */
   copyTimes(out: Float64Array): number {
     for (let i = 0, idx = this.head; i < this.count; i++) {
       out[i] = this.timeAt(idx);
-      idx = idx + 1 === this.capacity ? 0 : idx + 1;
+      idx = idx + 1 === this.slots ? 0 : idx + 1;
     }
     return this.count;
   }
@@ -110,7 +142,7 @@ export class RollingWindow {
     const source = metric === 0 ? this.latencies : this.payloads;
     for (let i = 0, idx = this.head; i < this.count; i++) {
       out[i] = source[idx];
-      idx = idx + 1 === this.capacity ? 0 : idx + 1;
+      idx = idx + 1 === this.slots ? 0 : idx + 1;
     }
     return this.count;
   }
