@@ -1,23 +1,37 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { ServiceRepository, TelemetryRepository } from '@app/persistence';
 import { SnapshotCalculator } from '@app/statistics';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DetectorState, parseDetectorState, ServiceDetector } from './engine';
-import { MonitoredService } from './monitored-service';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { parseDetectorState, ServiceDetector } from './engine';
+import { DetectorHost, MonitoredService, summaryOf } from './monitored-service';
 import { UnknownServiceError } from './unknown-service.error';
+
+/** A service whose first samples are accepted but not yet committed (it has no row yet). */
+interface Reservation {
+  /** Requests holding it; the last one to settle without creating the service frees it. */
+  holders: number;
+  newestAcceptedMs: number;
+}
 
 /**
  * Owner of every service's detector. At start-up it reads every service's stored state; a
- * detector's window is read back on the service's first use (see MonitoredService), so ten
- * thousand services are ready in about a second and detection continues exactly where it
- * stopped. The ingestion worker is the only writer, and it persists each touched detector in
- * the transaction of its samples.
+ * detector (and its window) is loaded on the service's first use and unloaded again once it has
+ * been idle DETECTOR_IDLE_SECONDS, or when more than MAX_LOADED_DETECTORS are loaded (least
+ * recently used first), so memory follows the active services, not every id ever seen. The
+ * ingestion worker is the only writer: it persists each touched detector in the transaction of its
+ * samples, and unloads only between transactions, so a reload continues exactly where it stopped.
  */
 @Injectable()
-export class DetectorRegistry implements OnModuleInit {
+export class DetectorRegistry implements OnModuleInit, OnModuleDestroy, DetectorHost {
   private readonly logger = new Logger(DetectorRegistry.name);
   private readonly services = new Map<string, MonitoredService>();
+  /** Loaded services, least recently used first (a Set iterates in insertion order). */
+  private readonly loaded = new Set<MonitoredService>();
+  private readonly reservations = new Map<string, Reservation>();
   private readonly calculator: SnapshotCalculator;
+  private sweeper?: NodeJS.Timeout;
+  /** Detectors unloaded since start (idle or over the cap). */
+  unloadedTotal = 0;
 
   constructor(
     @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
@@ -35,17 +49,27 @@ export class DetectorRegistry implements OnModuleInit {
     if (this.services.size > 0) {
       this.logger.log(`Restored ${this.services.size} service(s) in ${Date.now() - started} ms`);
     }
+    // A detector idles between one and two DETECTOR_IDLE_SECONDS before this sweep unloads it.
+    this.sweeper = setInterval(() => this.unloadIdle(Date.now()), this.config.detectorIdleSeconds * 1000);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
   }
 
   get size(): number {
     return this.services.size;
   }
 
-  /** Services whose detector (and window) is in memory; the others are paged in on first use. */
+  /** Services counted against MAX_SERVICES: the known ones and those whose first samples are queued. */
+  get committedAndQueuedCount(): number {
+    return this.services.size + this.reservations.size;
+  }
+
+  /** Services whose detector (and window) is in memory; the others are loaded on use. */
   get loadedCount(): number {
-    let n = 0;
-    for (const service of this.services.values()) if (service.isLoaded) n++;
-    return n;
+    return this.loaded.size;
   }
 
   find(name: string): MonitoredService | undefined {
@@ -62,16 +86,48 @@ export class DetectorRegistry implements OnModuleInit {
     return this.services.values();
   }
 
+  /** Newest accepted sample time of a new service whose first samples are queued (undefined: none). */
+  reservedNewest(name: string): number | undefined {
+    return this.reservations.get(name)?.newestAcceptedMs;
+  }
+
+  /** Holds a place (under MAX_SERVICES) for a new service until its samples commit or fail. */
+  reserve(name: string, newestAcceptedMs: number): void {
+    const r = this.reservations.get(name);
+    if (r) {
+      r.holders++;
+      r.newestAcceptedMs = Math.max(r.newestAcceptedMs, newestAcceptedMs);
+    } else this.reservations.set(name, { holders: 1, newestAcceptedMs });
+  }
+
+  /** A request that reserved `name` has settled (its service exists now, or its commit failed). */
+  release(name: string): void {
+    const r = this.reservations.get(name);
+    if (r && --r.holders <= 0) this.reservations.delete(name);
+  }
+
   /** Returns the service, creating its row first. Must run inside the ingest transaction. */
   findOrCreate(name: string, nowMs: number): MonitoredService {
     let service = this.services.get(name);
     if (!service) {
       const detector = new ServiceDetector(this.config, this.calculator);
       const id = this.serviceRepository.insert(name, detector.state, JSON.stringify(detector.exportState()), nowMs);
-      service = new MonitoredService(id, name, detector, this.rebuild);
+      service = new MonitoredService(id, name, detector, this);
+      const reservation = this.reservations.get(name);
+      if (reservation) {
+        service.newestAcceptedMs = reservation.newestAcceptedMs;
+        this.reservations.delete(name);
+      }
       this.services.set(name, service);
+      this.touched(service);
     }
     return service;
+  }
+
+  /** Forgets a service; must run inside the transaction that deletes its rows (resync undoes it). */
+  remove(service: MonitoredService): void {
+    this.services.delete(service.name);
+    this.loaded.delete(service);
   }
 
   /** Stores a detector's state; must run inside the transaction that stored its samples. */
@@ -87,19 +143,51 @@ export class DetectorRegistry implements OnModuleInit {
   resync(names: Iterable<string>): void {
     const rows = new Map(this.serviceRepository.loadAll().map((row) => [row.name, row]));
     for (const name of names) {
+      const previous = this.services.get(name);
+      if (previous) this.loaded.delete(previous);
       const row = rows.get(name);
       if (!row) this.services.delete(name);
       else this.services.set(name, this.stored(row.id, name, row.detector));
     }
   }
 
-  /** A stored state is validated (and migrated from an older version) before anything reads it. */
-  private stored(id: number, name: string, json: string): MonitoredService {
-    return new MonitoredService(id, name, parseDetectorState(json), this.rebuild);
+  /**
+   * Unloads detectors idle longer than DETECTOR_IDLE_SECONDS, and the least recently used ones
+   * beyond MAX_LOADED_DETECTORS. Call only between transactions (the stored state is then current).
+   * Costs one step per detector unloaded, plus one.
+   */
+  unloadIdle(nowMs: number): number {
+    const idleBefore = nowMs - this.config.detectorIdleSeconds * 1000;
+    let n = 0;
+    for (const service of this.loaded) {
+      if (this.loaded.size <= this.config.maxLoadedDetectors && service.lastUsedMs >= idleBefore) break;
+      service.unload();
+      this.loaded.delete(service);
+      n++;
+    }
+    this.unloadedTotal += n;
+    return n;
   }
 
-  private readonly rebuild = (id: number, state: DetectorState): ServiceDetector => {
-    const window = state.windowFrontSeq === null ? [] : this.telemetryRepository.loadWindow(id, state.windowFrontSeq);
+  /** DetectorHost: a service was used; it moves to the most recently used end. */
+  touched(service: MonitoredService): void {
+    const now = Date.now();
+    // Within one millisecond (most samples of a group commit) the order cannot change.
+    if (service.lastUsedMs === now && this.loaded.has(service)) return;
+    service.lastUsedMs = now;
+    this.loaded.delete(service);
+    this.loaded.add(service);
+  }
+
+  /** DetectorHost: rebuilds a detector from its stored state and its window's samples. */
+  load(service: MonitoredService): ServiceDetector {
+    const state = parseDetectorState(this.serviceRepository.loadDetector(service.id));
+    const window = state.windowFrontSeq === null ? [] : this.telemetryRepository.loadWindow(service.id, state.windowFrontSeq);
     return ServiceDetector.restore(this.config, state, window, this.calculator);
-  };
+  }
+
+  /** A stored state is validated (and migrated from an older version) before anything reads it. */
+  private stored(id: number, name: string, json: string): MonitoredService {
+    return new MonitoredService(id, name, summaryOf(parseDetectorState(json)), this);
+  }
 }

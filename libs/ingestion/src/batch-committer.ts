@@ -1,13 +1,14 @@
 import { AlertOutbox } from '@app/alerting';
 import { DetectorRegistry, HealthState, MonitoredService, Transition } from '@app/health';
-import { DeploymentRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { DeploymentRepository, DriftEventRepository, IdempotencyRepository, ServiceRemovalRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Injectable, Optional } from '@nestjs/common';
 import type { QueueItem } from './ingestion-queue';
 
 /**
  * One group commit: every sample of the taken requests is stored and scored, in arrival order,
  * inside a single SQLite transaction together with the drift events and detector states it
- * produced. Either all of it is durable or none of it is (and the detectors are resynced).
+ * produced, the requests' Idempotency-Key records, and any queued service deletion. Either all of
+ * it is durable or none of it is (and the detectors are resynced).
  */
 @Injectable()
 export class BatchCommitter {
@@ -17,6 +18,8 @@ export class BatchCommitter {
     private readonly telemetry: TelemetryRepository,
     private readonly events: DriftEventRepository,
     private readonly deployments: DeploymentRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly removal: ServiceRemovalRepository,
     // Absent where AlertingModule is not loaded (no alerts there).
     @Optional() private readonly alerts?: AlertOutbox,
   ) {}
@@ -30,13 +33,24 @@ export class BatchCommitter {
       this.db.transaction(() => {
         for (const item of items) {
           if (item.kind === 'reset') {
-            // The controller only queues resets of known services, and services are never removed.
-            const service = this.registry.get(item.serviceId);
+            // Resets are queued for known services only; one deleted since then has nothing to reset.
+            const service = this.registry.find(item.serviceId);
+            if (!service) continue;
             names.add(service.name);
             touched.add(service);
             const reset = service.detector.reset(item.timeMs);
-            this.recordTransition(service, reset);
+            this.recordTransition(service, reset, item.timeMs);
             recorded.push(reset);
+            continue;
+          }
+          if (item.kind === 'delete') {
+            const service = this.registry.find(item.serviceId);
+            // Deleted twice (two DELETEs queued together): the second finds nothing, as it should.
+            if (!service) continue;
+            names.add(service.name);
+            touched.delete(service);
+            this.removal.remove(service.id, service.name);
+            this.registry.remove(service);
             continue;
           }
           const samples = item.samples;
@@ -55,10 +69,11 @@ export class BatchCommitter {
               if (transition.reason === 'new_normal_adopted' && detector.windowFrontSeq !== null) {
                 this.telemetry.markBaseline(service.id, detector.windowFrontSeq, seq - 1);
               }
-              this.recordTransition(service, transition);
+              this.recordTransition(service, transition, item.receivedMs);
               recorded.push(transition);
             }
           }
+          if (item.idempotency) this.idempotency.save(item.idempotency);
         }
         for (const service of touched) this.registry.persist(service, nowMs);
       });
@@ -70,10 +85,11 @@ export class BatchCommitter {
     return recorded;
   }
 
-  private recordTransition(service: MonitoredService, t: Transition): void {
+  private recordTransition(service: MonitoredService, t: Transition, receivedMs: number): void {
     this.events.insert({
       serviceId: service.id,
       ts: t.timeMs,
+      receivedAt: receivedMs,
       seq: t.seq,
       fromState: t.from,
       toState: t.to,

@@ -6,10 +6,11 @@ import { IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
 import { IngestionWorker } from './ingestion-worker';
 import { WalCheckpointer } from './wal-checkpointer';
+import { IdempotencyKeys } from './idempotency-keys';
 
 @Module({
   imports: [PersistenceModule, HealthModule],
-  providers: [IngestionQueue, BatchCommitter, IngestionWorker, IngestionService, WalCheckpointer],
+  providers: [IngestionQueue, BatchCommitter, IngestionWorker, IngestionService, WalCheckpointer, IdempotencyKeys],
   exports: [IngestionService, IngestionQueue, IngestionWorker],
 })
 export class IngestionModule {}

@@ -14,3 +14,7 @@ export { TelemetryRangeRepository } from './telemetry-range.repository';
 export type { MeasuredSample } from './telemetry-range.repository';
 export { AlertOutboxRepository } from './alert-outbox.repository';
 export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';
+export { IdempotencyRepository } from './idempotency.repository';
+export type { IdempotencyRow } from './idempotency.repository';
+export { ServiceRemovalRepository } from './service-removal.repository';
+export type { RemovedRows } from './service-removal.repository';

@@ -10,6 +10,8 @@ import { SqliteDatabase } from './sqlite-database';
 import { TelemetryRepository } from './telemetry.repository';
 import { DeploymentRepository } from './deployment.repository';
 import { TelemetryRangeRepository } from './telemetry-range.repository';
+import { IdempotencyRepository } from './idempotency.repository';
+import { ServiceRemovalRepository } from './service-removal.repository';
 
 @Module({
   imports: [
@@ -19,7 +21,7 @@ import { TelemetryRangeRepository } from './telemetry-range.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, IdempotencyRepository, ServiceRemovalRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, IdempotencyRepository, ServiceRemovalRepository],
 })
 export class PersistenceModule {}

@@ -15,6 +15,8 @@ export interface ServiceRow {
 export class ServiceRepository {
   private insertStatement?: Statement;
   private updateStatement?: Statement;
+  private detectorStatement?: Statement;
+  private pageStatement?: Statement;
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -24,6 +26,20 @@ export class ServiceRepository {
         'SELECT id, name, state, sample_count AS sampleCount, transition_at AS transitionAt, detector FROM services ORDER BY id',
       )
       .all() as ServiceRow[];
+  }
+
+  /** The stored detector state (JSON) of one service. */
+  loadDetector(id: number): string {
+    this.detectorStatement ??= this.db.raw.prepare('SELECT detector FROM services WHERE id = ?').pluck();
+    const json = this.detectorStatement.get(id) as string | undefined;
+    if (json === undefined) throw new Error(`service ${id} has no stored row`);
+    return json;
+  }
+
+  /** Names of up to `limit` services with an id above `afterId`, by id (keyset paging). */
+  pageAfter(afterId: number, limit: number): { id: number; name: string }[] {
+    this.pageStatement ??= this.db.raw.prepare('SELECT id, name FROM services WHERE id > ? ORDER BY id LIMIT ?');
+    return this.pageStatement.all(afterId, limit) as { id: number; name: string }[];
   }
 
   /** Creates a service row and returns its id. Must run inside a transaction. */

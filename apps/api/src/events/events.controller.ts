@@ -1,7 +1,7 @@
 import { DetectorRegistry } from '@app/health';
 import { parseTimestamp } from '@app/config';
 import { DriftEventEntity, DriftEventQuery, DriftEventRepository } from '@app/persistence';
-import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../common/error.dto';
 import { splitList } from '../common/query-validators';
@@ -9,7 +9,7 @@ import { ServiceIdPipe } from '../common/service-id.pipe';
 import { DEFAULT_EVENTS_LIMIT, DriftEventDto, EventListDto, EventsQueryDto, EVENT_RETENTION_NOTE } from './events.dto';
 
 const PAGING_NOTE =
-  'Newest first. Page backwards with `before=<next_before of the previous page>` until `next_before` is null; ' +
+  'Newest first, in the order they happened (by id; a late sample\'s event can have an older `timestamp` than the one before it). Page backwards with `before=<next_before of the previous page>` until `next_before` is null; ' +
   'filter with `reason` and `state` (the state the event went to) and `since`.';
 
 @ApiTags('events')
@@ -47,20 +47,13 @@ export class EventsController {
     return { events: shown.map((row) => toEventDto(row, nameOf(row))), next_before: more ? shown[shown.length - 1].id : null };
   }
 
+  // Async for callers' sake: the cursor is the id itself, valid even after retention deleted its event.
   private async toQuery(query: EventsQueryDto): Promise<DriftEventQuery> {
     const sinceMs = query.since === undefined ? undefined : parseTimestamp(query.since);
-    let before: DriftEventQuery['before'];
-    if (query.before !== undefined) {
-      const cursor = await this.events.findById(query.before);
-      if (!cursor) {
-        throw new BadRequestException([`before: no event with id ${query.before} (it may have been deleted by retention)`]);
-      }
-      before = { ts: cursor.ts, id: cursor.id };
-    }
     return {
       limit: query.limit ?? DEFAULT_EVENTS_LIMIT,
       sinceMs,
-      before,
+      beforeId: query.before,
       reasons: query.reason === undefined ? undefined : splitList(query.reason),
       toStates: query.state === undefined ? undefined : splitList(query.state),
     };
@@ -73,6 +66,7 @@ export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEvent
     id: row.id,
     service_id: serviceId,
     timestamp: new Date(row.ts).toISOString(),
+    received_at: row.receivedAt === null || row.receivedAt === undefined ? null : new Date(row.receivedAt).toISOString(),
     seq: row.seq,
     from: row.fromState,
     to: row.toState,

@@ -53,4 +53,8 @@ export class DriftEventEntity {
   /** The deployment marker this drift is attributed to (it began soon after it); null otherwise. */
   @Column({ name: 'deployment_id', type: 'integer', nullable: true })
   deploymentId: number | null;
+
+  /** When the triggering sample (or the operator action) reached DriftWatch, ms; null before 1765100000001. */
+  @Column({ name: 'received_at', type: 'integer', nullable: true })
+  receivedAt: number | null;
 }
