@@ -78,11 +78,14 @@ describe('Bounded fleet: DRIFTWATCH_MAX_SERVICES, DELETE /v1/services/{id} (e2e)
     await sut.close();
     sut = await startTestApp({ maxServices: 3, flushIntervalMs: 300 });
     await batch(normalSamples('a', 10, Date.now() - 60_000)).expect(202);
-    const before = batch(normalSamples('a', 5, Date.now() - 50_000));
-    const deletion = request(sut.baseUrl).delete('/v1/services/a');
-    const after = batch(normalSamples('a', 2, Date.now() - 40_000));
-    const [b, d, a] = await Promise.all([before, deletion, after]);
-    expect([b.status, d.status, a.status]).toEqual([202, 204, 202]);
+    // Sent one after the other (.then sends a supertest request), all queued in the same 300 ms group-commit wait.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const before = batch(normalSamples('a', 5, Date.now() - 50_000)).then((res) => res.status);
+    await pause();
+    const deletion = request(sut.baseUrl).delete('/v1/services/a').then((res) => res.status);
+    await pause();
+    const after = batch(normalSamples('a', 2, Date.now() - 40_000)).then((res) => res.status);
+    expect(await Promise.all([before, deletion, after])).toEqual([202, 204, 202]);
     const health = await request(sut.baseUrl).get('/v1/health/a').expect(200);
     expect(health.body.samples_total).toBe(2);
     expect(rows(sut.dbPath, 'SELECT COUNT(*) FROM telemetry')).toBe(2);
