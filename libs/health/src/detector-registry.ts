@@ -1,9 +1,9 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
-import { ServiceRepository, TelemetryRepository } from '@app/persistence';
+import { ServiceRepository, ServiceSummaryRow, TelemetryRepository } from '@app/persistence';
 import { SnapshotCalculator } from '@app/statistics';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { parseDetectorState, ServiceDetector } from './engine';
-import { DetectorHost, MonitoredService, summaryOf } from './monitored-service';
+import { DETECTOR_STATE_VERSION, HealthState, parseDetectorState, ServiceDetector } from './engine';
+import { DetectorHost, MonitoredService, ServiceSummary, summaryOf } from './monitored-service';
 import { UnknownServiceError } from './unknown-service.error';
 
 /** A service whose first samples are accepted but not yet committed (it has no row yet). */
@@ -43,8 +43,12 @@ export class DetectorRegistry implements OnModuleInit, OnModuleDestroy, Detector
 
   onModuleInit(): void {
     const started = Date.now();
-    for (const row of this.serviceRepository.loadAll()) {
-      this.services.set(row.name, this.stored(row.id, row.name, row.detector));
+    for (const row of this.serviceRepository.loadSummaries()) {
+      const summary = summaryFromRow(row);
+      const service = summary
+        ? new MonitoredService(row.id, row.name, summary, this)
+        : this.stored(row.id, row.name, this.serviceRepository.loadDetector(row.id));
+      this.services.set(row.name, service);
     }
     if (this.services.size > 0) {
       this.logger.log(`Restored ${this.services.size} service(s) in ${Date.now() - started} ms`);
@@ -190,4 +194,32 @@ export class DetectorRegistry implements OnModuleInit, OnModuleDestroy, Detector
   private stored(id: number, name: string, json: string): MonitoredService {
     return new MonitoredService(id, name, summaryOf(parseDetectorState(json)), this);
   }
+}
+
+const STATES = new Set<string>(Object.values(HealthState));
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isTimeOrNull = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * The summary of a current-version state as SQLite read it; null when anything is off (an older
+ * version, a damaged value), and the full state is then parsed, validated and migrated instead.
+ */
+function summaryFromRow(row: ServiceSummaryRow): ServiceSummary | null {
+  const ok =
+    row.version === DETECTOR_STATE_VERSION &&
+    STATES.has(row.state) &&
+    isCount(row.sampleCount) &&
+    isTimeOrNull(row.transitionAt) &&
+    isCount(row.lastSeq) &&
+    (row.windowFrontSeq === null || isCount(row.windowFrontSeq)) &&
+    isTimeOrNull(row.maxTimeMs);
+  if (!ok) return null;
+  return {
+    state: row.state as HealthState,
+    sampleCount: row.sampleCount,
+    transitionTimeMs: row.transitionAt,
+    lastSeq: row.lastSeq as number,
+    windowFrontSeq: row.windowFrontSeq as number | null,
+    maxTimeMs: row.maxTimeMs as number | null,
+  };
 }

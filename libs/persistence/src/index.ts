@@ -3,7 +3,7 @@ export { SqliteDatabase } from './sqlite-database';
 export { TelemetryRepository } from './telemetry.repository';
 export type { StoredSample } from './telemetry.repository';
 export { ServiceRepository } from './service.repository';
-export type { ServiceRow } from './service.repository';
+export type { ServiceRow, ServiceSummaryRow } from './service.repository';
 export { DriftEventRepository } from './drift-event.repository';
 export type { NewDriftEvent, DriftEventQuery } from './drift-event.repository';
 export { DriftEventEntity } from './entities/drift-event.entity';

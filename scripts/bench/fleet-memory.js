@@ -1,0 +1,173 @@
+'use strict';
+/**
+ * Fleet memory and listing (issue 13, bounded fleet): `services` services with ONE sample each,
+ * through the batch API with DRIFTWATCH_MAX_SERVICES raised above them, then:
+ * - RSS idle, right after the fill, and after a settle of idle time; the cost of one service is
+ *   (settled − idle) / services, registry entries and names included;
+ * - the same after a restart (every service restored as a summary, no detector loaded);
+ * - GET /v1/services walked page by page (limit 1000): each page's latency, and the worst
+ *   /health latency measured every HEALTH_PROBE_MS meanwhile, alone and with 10 walkers in
+ *   parallel. A handler runs on the event loop, so a page's latency bounds how long it blocked it.
+ *
+ *   node scripts/bench/fleet-memory.js [services=100000]     (npm run bench:fleet builds first)
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { exitOnSignalsAndErrors, memoryOf } = require('./lib/children');
+const { startApi, status, drained } = require('./lib/api');
+
+const SERVICES = Number(process.argv[2] ?? 100_000);
+/** Services per batch request (one sample each). */
+const BATCH = 2000;
+const PAGE_LIMIT = 1000;
+const PARALLEL_WALKERS = 10;
+const HEALTH_PROBE_MS = 5;
+/** Idle time after the fill before the settled RSS is read (V8 returns the burst's heap lazily). */
+const SETTLE_MS = 10_000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function fill(server) {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const from = next;
+      if (from >= SERVICES) return;
+      next = Math.min(SERVICES, from + BATCH);
+      const samples = [];
+      for (let n = from; n < next; n++) samples.push({ service_id: `fleet-${n}`, latency_ms: 100 + (n % 50), payload_kb: 2 });
+      const res = await fetch(`${server.url}/v1/telemetry/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ samples }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 202) throw new Error(`batch answered ${res.status}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return performance.now() - started;
+}
+
+/** Walks every page; returns each page's latency (ms) and the services seen. */
+async function walk(server) {
+  const latencies = [];
+  let seen = 0;
+  let cursor = null;
+  do {
+    const started = performance.now();
+    const res = await fetch(`${server.url}/v1/services?limit=${PAGE_LIMIT}${cursor ? `&cursor=${cursor}` : ''}`);
+    const body = await res.json();
+    latencies.push(performance.now() - started);
+    if (res.status !== 200) throw new Error(`GET /v1/services answered ${res.status}`);
+    seen += body.services.length;
+    cursor = body.next_cursor;
+  } while (cursor);
+  return { latencies, seen };
+}
+
+/**
+ * The longest event-loop delay since the previous scrape (prom-client's default
+ * nodejs_eventloop_lag_max_seconds, from monitorEventLoopDelay, reset at every scrape), in ms.
+ */
+async function eventLoopLagMaxMs(server) {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const match = /^nodejs_eventloop_lag_max_seconds\s+(\S+)/m.exec(text);
+  if (!match) throw new Error('/metrics has no nodejs_eventloop_lag_max_seconds');
+  return Number(match[1]) * 1000;
+}
+
+/**
+ * Runs `work` while probing /health; returns work's result, the worst /health latency and the
+ * longest event-loop delay the server saw meanwhile.
+ */
+async function withHealthProbe(server, work) {
+  await eventLoopLagMaxMs(server);
+  let worst = 0;
+  let running = true;
+  const probe = (async () => {
+    while (running) {
+      const started = performance.now();
+      await (await fetch(`${server.url}/health`)).arrayBuffer();
+      worst = Math.max(worst, performance.now() - started);
+      await sleep(HEALTH_PROBE_MS);
+    }
+  })();
+  const result = await work();
+  running = false;
+  await probe;
+  return { result, worstHealthMs: worst, eventLoopLagMaxMs: await eventLoopLagMaxMs(server) };
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+};
+
+async function main() {
+  exitOnSignalsAndErrors();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'driftwatch-fleet-'));
+  const dbPath = path.join(dir, 'fleet.db');
+  const env = { DRIFTWATCH_MAX_SERVICES: String(SERVICES + BATCH), DRIFTWATCH_LOG_LEVEL: 'log' };
+  try {
+    let server = await startApi(dbPath, env);
+    await sleep(1000);
+    const idle = memoryOf(server.pid).rssMb;
+    const idleStatus = await status(server);
+    const fillMs = await fill(server);
+    await drained(server);
+    const afterFill = memoryOf(server.pid).rssMb;
+    await sleep(SETTLE_MS);
+    const settled = memoryOf(server.pid).rssMb;
+    const live = await status(server);
+    const idleHeap = idleStatus.memory.heap_used_mb;
+
+    const alone = await withHealthProbe(server, () => walk(server));
+    const parallel = await withHealthProbe(server, () => Promise.all(Array.from({ length: PARALLEL_WALKERS }, () => walk(server))));
+    const pages = [...alone.result.latencies, ...parallel.result.flatMap((w) => w.latencies)];
+    if (alone.result.seen !== SERVICES) throw new Error(`paging saw ${alone.result.seen} of ${SERVICES} services`);
+    await server.stop();
+
+    server = await startApi(dbPath, env);
+    await sleep(1000);
+    const restarted = memoryOf(server.pid).rssMb;
+    const restoreLine = /Restored \d+ service\(s\) in (\d+) ms/.exec(server.log());
+    await server.stop();
+
+    const perService = (rss) => round(((rss - idle) * 1024 * 1024) / SERVICES / 1024, 2);
+    const report = {
+      services: SERVICES,
+      fill_seconds: round(fillMs / 1000, 1),
+      rss_mb: { idle: round(idle), after_fill: round(afterFill), settled: round(settled), after_restart: round(restarted) },
+      kb_per_service: { after_fill: perService(afterFill), settled: perService(settled), after_restart: perService(restarted) },
+      // Live JS objects (after the last GC V8 ran) beside RSS, which also holds heap V8 has not given back.
+      heap_used_mb: { idle: idleHeap, settled: live.memory.heap_used_mb },
+      detectors_loaded: live.detectors_loaded,
+      restore_ms: restoreLine ? Number(restoreLine[1]) : null,
+      services_page_ms: { pages: pages.length, p50: round(percentile(pages, 0.5)), p99: round(percentile(pages, 0.99)), max: round(Math.max(...pages)) },
+      services_page_alone_max_ms: round(Math.max(...alone.result.latencies)),
+      health_worst_ms: { one_walker: round(alone.worstHealthMs), ten_walkers: round(parallel.worstHealthMs) },
+      event_loop_lag_max_ms: { one_walker: round(alone.eventLoopLagMaxMs), ten_walkers: round(parallel.eventLoopLagMaxMs) },
+    };
+    console.log(
+      [
+        `${SERVICES} one-sample services, filled in ${report.fill_seconds} s`,
+        `RSS idle ${report.rss_mb.idle} MB; after the fill ${report.rss_mb.after_fill} MB; settled ${report.rss_mb.settled} MB ` +
+          `(${report.kb_per_service.settled} KB a service); after a restart ${report.rss_mb.after_restart} MB (${report.kb_per_service.after_restart} KB a service, restored in ${report.restore_ms} ms)`,
+        `JS heap used: idle ${idleHeap} MB, settled ${live.memory.heap_used_mb} MB; detectors loaded after the fill: ${report.detectors_loaded}`,
+        `GET /v1/services?limit=${PAGE_LIMIT}: ${pages.length} pages, p50 ${report.services_page_ms.p50} ms, p99 ${report.services_page_ms.p99} ms, ` +
+          `max ${report.services_page_ms.max} ms (one walker alone: max ${report.services_page_alone_max_ms} ms)`,
+        `/health worst while walking: ${report.health_worst_ms.one_walker} ms (one walker), ${report.health_worst_ms.ten_walkers} ms (${PARALLEL_WALKERS} walkers)`,
+        `longest event-loop delay while walking: ${report.event_loop_lag_max_ms.one_walker} ms (one walker), ${report.event_loop_lag_max_ms.ten_walkers} ms (${PARALLEL_WALKERS} walkers)`,
+      ].join('\n'),
+    );
+    console.log(JSON.stringify(report));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
