@@ -4,8 +4,8 @@ import type { ServiceDetector } from './engine/service-detector';
 
 /**
  * What is kept of a service whose detector is not in memory: the answers to the light questions
- * (listing, retention, ordering checks). About a hundred bytes, against ~2 KB for a live detector
- * with one sample and ~20 KB for one with a full window.
+ * (listing, retention, ordering checks). A few dozen bytes, against ~2 KB for a live detector with
+ * one sample and ~20 KB for one with a full window.
  */
 export interface ServiceSummary {
   state: HealthState;
@@ -42,7 +42,12 @@ export function summaryOf(state: DetectorState): ServiceSummary {
  */
 export class MonitoredService {
   private live: ServiceDetector | null;
-  private summary: ServiceSummary | null;
+  // The summary while the detector is not loaded, as fields: 100 000 services, 100 000 fewer objects.
+  private summaryState: HealthState;
+  private summarySampleCount: number;
+  private summaryTransitionTimeMs: number | null;
+  private summaryLastSeq: number;
+  private summaryWindowFrontSeq: number | null;
   /** Last use (ms), what idle eviction orders by. */
   lastUsedMs = 0;
   /**
@@ -59,17 +64,18 @@ export class MonitoredService {
   ) {
     const isLive = typeof (source as ServiceDetector).observe === 'function';
     this.live = isLive ? (source as ServiceDetector) : null;
-    this.summary = isLive ? null : (source as ServiceSummary);
-    const max = isLive ? (source as ServiceDetector).maxTime : (source as ServiceSummary).maxTimeMs;
-    this.newestAcceptedMs = max ?? -Infinity;
+    const summary = isLive ? summarize(source as ServiceDetector) : (source as ServiceSummary);
+    this.summaryState = summary.state;
+    this.summarySampleCount = summary.sampleCount;
+    this.summaryTransitionTimeMs = summary.transitionTimeMs;
+    this.summaryLastSeq = summary.lastSeq;
+    this.summaryWindowFrontSeq = summary.windowFrontSeq;
+    this.newestAcceptedMs = summary.maxTimeMs ?? -Infinity;
   }
 
   /** The live detector, loaded from storage if it is not in memory. */
   get detector(): ServiceDetector {
-    if (this.live === null) {
-      this.live = this.host.load(this);
-      this.summary = null;
-    }
+    if (this.live === null) this.live = this.host.load(this);
     this.host.touched(this);
     return this.live;
   }
@@ -85,34 +91,35 @@ export class MonitoredService {
   unload(): void {
     if (this.live === null) return;
     const d = this.live;
-    this.summary = {
-      state: d.state,
-      sampleCount: d.sampleCount,
-      transitionTimeMs: d.transitionTime,
-      lastSeq: d.lastSeq,
-      windowFrontSeq: d.windowFrontSeq,
-      maxTimeMs: d.maxTime,
-    };
+    this.summaryState = d.state;
+    this.summarySampleCount = d.sampleCount;
+    this.summaryTransitionTimeMs = d.transitionTime;
+    this.summaryLastSeq = d.lastSeq;
+    this.summaryWindowFrontSeq = d.windowFrontSeq;
     this.live = null;
   }
 
   get state(): HealthState {
-    return this.live ? this.live.state : (this.summary as ServiceSummary).state;
+    return this.live ? this.live.state : this.summaryState;
   }
 
   get sampleCount(): number {
-    return this.live ? this.live.sampleCount : (this.summary as ServiceSummary).sampleCount;
+    return this.live ? this.live.sampleCount : this.summarySampleCount;
   }
 
   get transitionTime(): number | null {
-    return this.live ? this.live.transitionTime : (this.summary as ServiceSummary).transitionTimeMs;
+    return this.live ? this.live.transitionTime : this.summaryTransitionTimeMs;
   }
 
   get lastSeq(): number {
-    return this.live ? this.live.lastSeq : (this.summary as ServiceSummary).lastSeq;
+    return this.live ? this.live.lastSeq : this.summaryLastSeq;
   }
 
   get windowFrontSeq(): number | null {
-    return this.live ? this.live.windowFrontSeq : (this.summary as ServiceSummary).windowFrontSeq;
+    return this.live ? this.live.windowFrontSeq : this.summaryWindowFrontSeq;
   }
+}
+
+function summarize(d: ServiceDetector): ServiceSummary {
+  return { state: d.state, sampleCount: d.sampleCount, transitionTimeMs: d.transitionTime, lastSeq: d.lastSeq, windowFrontSeq: d.windowFrontSeq, maxTimeMs: d.maxTime };
 }
