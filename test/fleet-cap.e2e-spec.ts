@@ -58,6 +58,7 @@ describe('Bounded fleet: DRIFTWATCH_MAX_SERVICES, DELETE /v1/services/{id} (e2e)
     await request(sut.baseUrl).post('/v1/deployments').send({ service_id: 'a', version: 'v2' }).expect(201);
     expect(rows(sut.dbPath, 'SELECT COUNT(*) FROM drift_events e JOIN services s ON s.id = e.service_id WHERE s.name = ?', 'a')).toBeGreaterThan(0);
     const id = rows(sut.dbPath, 'SELECT id FROM services WHERE name = ?', 'a');
+    expect((await request(sut.baseUrl).get('/v1/system/status').expect(200)).body.total_telemetry_records).toBe(122);
 
     await request(sut.baseUrl).delete('/v1/services/a').expect(204);
 
@@ -70,8 +71,9 @@ describe('Bounded fleet: DRIFTWATCH_MAX_SERVICES, DELETE /v1/services/{id} (e2e)
     await request(sut.baseUrl).delete('/v1/services/a').expect(404);
     // Its place under the cap is free again.
     await post(sample('d')).expect(202);
-    // Other services are untouched.
+    // Other services are untouched, and the status count follows the deletion.
     expect(rows(sut.dbPath, 'SELECT COUNT(*) FROM telemetry')).toBe(3);
+    expect((await request(sut.baseUrl).get('/v1/system/status').expect(200)).body.total_telemetry_records).toBe(3);
   });
 
   it('should order a deletion after samples queued before it, and let later samples start a new service', async () => {

@@ -49,7 +49,7 @@ export class BatchCommitter {
             if (!service) continue;
             names.add(service.name);
             touched.delete(service);
-            this.removal.remove(service.id, service.name);
+            this.telemetry.deletedElsewhere(this.removal.remove(service.id, service.name).samples);
             this.registry.remove(service);
             continue;
           }
