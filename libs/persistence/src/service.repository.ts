@@ -30,6 +30,7 @@ export class ServiceRepository {
   private updateStatement?: Statement;
   private detectorStatement?: Statement;
   private pageStatement?: Statement;
+  private namesStatement?: Statement;
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -68,6 +69,14 @@ export class ServiceRepository {
   pageAfter(afterId: number, limit: number): { id: number; name: string }[] {
     this.pageStatement ??= this.db.raw.prepare('SELECT id, name FROM services WHERE id > ? ORDER BY id LIMIT ?');
     return this.pageStatement.all(afterId, limit) as { id: number; name: string }[];
+  }
+
+  /** The names of these services (ids without a row are left out). */
+  namesOf(ids: readonly number[]): Map<number, string> {
+    if (ids.length === 0) return new Map();
+    this.namesStatement ??= this.db.raw.prepare('SELECT id, name FROM services WHERE id IN (SELECT value FROM json_each(?))');
+    const rows = this.namesStatement.all(JSON.stringify(ids)) as { id: number; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Creates a service row and returns its id. Must run inside a transaction. */

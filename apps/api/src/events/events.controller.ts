@@ -1,6 +1,6 @@
 import { DetectorRegistry } from '@app/health';
 import { parseTimestamp } from '@app/config';
-import { DriftEventEntity, DriftEventQuery, DriftEventRepository } from '@app/persistence';
+import { DriftEventEntity, DriftEventQuery, DriftEventRepository, ServiceRepository } from '@app/persistence';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../common/error.dto';
@@ -19,14 +19,15 @@ export class EventsController {
   constructor(
     private readonly registry: DetectorRegistry,
     private readonly events: DriftEventRepository,
+    private readonly serviceRows: ServiceRepository,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Drift events of every service, newest first', description: `${PAGING_NOTE} ${EVENT_RETENTION_NOTE}` })
   @ApiOkResponse({ type: EventListDto })
   async all(@Query() query: EventsQueryDto): Promise<EventListDto> {
-    const names = new Map(Array.from(this.registry.all(), (s) => [s.id, s.name]));
-    return this.page(await this.toQuery(query), (row) => names.get(row.serviceId) ?? String(row.serviceId));
+    // Names of the page's services only: the cost follows the page, not the fleet.
+    return this.page(await this.toQuery(query), (ids) => this.serviceRows.namesOf(ids));
   }
 
   @Get(':service_id')
@@ -35,16 +36,20 @@ export class EventsController {
   @ApiNotFoundResponse({ type: ErrorDto })
   async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: EventsQueryDto): Promise<EventListDto> {
     const service = this.registry.get(serviceId);
-    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id }, () => serviceId);
+    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id }, () => new Map([[service.id, serviceId]]));
     return { service_id: serviceId, ...page };
   }
 
   /** One page, fetched one event long so `next_before` is null exactly when nothing older matches. */
-  private async page(query: DriftEventQuery, nameOf: (row: DriftEventEntity) => string): Promise<EventListDto> {
+  private async page(query: DriftEventQuery, namesOf: (serviceIds: number[]) => Map<number, string>): Promise<EventListDto> {
     const rows = await this.events.find({ ...query, limit: query.limit + 1 });
     const more = rows.length > query.limit;
     const shown = more ? rows.slice(0, query.limit) : rows;
-    return { events: shown.map((row) => toEventDto(row, nameOf(row))), next_before: more ? shown[shown.length - 1].id : null };
+    const names = namesOf(Array.from(new Set(shown.map((row) => row.serviceId))));
+    return {
+      events: shown.map((row) => toEventDto(row, names.get(row.serviceId) ?? String(row.serviceId))),
+      next_before: more ? shown[shown.length - 1].id : null,
+    };
   }
 
   // Async for callers' sake: the cursor is the id itself, valid even after retention deleted its event.
