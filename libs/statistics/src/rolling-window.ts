@@ -19,10 +19,13 @@ const INITIAL_SLOTS = 8;
  * the samples, and so every result, does not depend on how much is allocated.
  */
 export class RollingWindow {
-  private seqLow!: Uint32Array;
-  private timeLow!: Uint32Array;
-  private latencies!: Float32Array;
-  private payloads!: Float32Array;
+  /**
+   * Two views over one buffer of four columns, `slots` long each: sequence low bits at [0, slots),
+   * time low bits at [slots, 2·slots) (integers); latencies at [2·slots, 3·slots), payloads at
+   * [3·slots, 4·slots) (floats). A typed-array view costs ~120 bytes of heap, as much as 8 samples.
+   */
+  private ints!: Uint32Array;
+  private floats!: Float32Array;
   /** Slots allocated (≤ capacity). */
   private slots = 0;
   private head = 0;
@@ -45,21 +48,19 @@ export class RollingWindow {
 
   /** Reallocates to `slots` slots, the oldest sample moving to slot 0. */
   private allocate(slots: number): void {
-    const old = this.slots > 0 ? { seq: this.seqLow, time: this.timeLow, lat: this.latencies, pay: this.payloads } : null;
+    const old = this.slots > 0 ? { ints: this.ints, floats: this.floats, slots: this.slots } : null;
     // One allocation for the four columns: each typed array has its own native backing store, and
     // with 10 000 services the allocator's per-block overhead alone was ~1 KB a service.
     const buffer = new ArrayBuffer(slots * BYTES_PER_SAMPLE);
-    this.seqLow = new Uint32Array(buffer, 0, slots);
-    this.timeLow = new Uint32Array(buffer, 4 * slots, slots);
-    this.latencies = new Float32Array(buffer, 8 * slots, slots);
-    this.payloads = new Float32Array(buffer, 12 * slots, slots);
+    this.ints = new Uint32Array(buffer);
+    this.floats = new Float32Array(buffer);
     if (old) {
       for (let i = 0, idx = this.head; i < this.count; i++) {
-        this.seqLow[i] = old.seq[idx];
-        this.timeLow[i] = old.time[idx];
-        this.latencies[i] = old.lat[idx];
-        this.payloads[i] = old.pay[idx];
-        idx = idx + 1 === this.slots ? 0 : idx + 1;
+        this.ints[i] = old.ints[idx];
+        this.ints[slots + i] = old.ints[old.slots + idx];
+        this.floats[2 * slots + i] = old.floats[2 * old.slots + idx];
+        this.floats[3 * slots + i] = old.floats[3 * old.slots + idx];
+        idx = idx + 1 === old.slots ? 0 : idx + 1;
       }
     }
     this.head = 0;
@@ -73,7 +74,7 @@ export class RollingWindow {
   /** Sequence number of the oldest sample still in the window, or `null` when empty. */
   get frontSeq(): number | null {
     if (this.count === 0) return null;
-    return this.newestSeq - (((this.newestSeq % TWO_32) - this.seqLow[this.head] + TWO_32) % TWO_32);
+    return this.newestSeq - (((this.newestSeq % TWO_32) - this.ints[this.head] + TWO_32) % TWO_32);
   }
 
   push(seq: number, timeMs: number, latency: number, payload: number): void {
@@ -86,12 +87,12 @@ export class RollingWindow {
       slot = (this.head + this.count) % this.slots;
       this.count++;
     }
-    this.seqLow[slot] = seq >>> 0;
-    this.timeLow[slot] = timeMs >>> 0;
+    this.ints[slot] = seq >>> 0;
+    this.ints[this.slots + slot] = timeMs >>> 0;
     this.newestSeq = seq;
     this.newestTimeMs = timeMs;
-    this.latencies[slot] = latency;
-    this.payloads[slot] = payload;
+    this.floats[2 * this.slots + slot] = latency;
+    this.floats[3 * this.slots + slot] = payload;
   }
 
   /**
@@ -113,7 +114,7 @@ export class RollingWindow {
 
   /** Sample time of a slot: the newest time plus the signed 32-bit difference of the low bits. */
   private timeAt(slot: number): number {
-    return this.newestTimeMs + ((this.timeLow[slot] - (this.newestTimeMs >>> 0)) | 0);
+    return this.newestTimeMs + ((this.ints[this.slots + slot] - (this.newestTimeMs >>> 0)) | 0);
   }
 
   /** Average time between the window's samples (0 with fewer than two). */
@@ -139,9 +140,10 @@ export class RollingWindow {
 
   /** Copies the latencies (metric 0) or payloads (metric 1), oldest first, into `out`; returns the count. */
   copyValues(metric: 0 | 1, out: Float64Array): number {
-    const source = metric === 0 ? this.latencies : this.payloads;
+    const source = this.floats;
+    const base = (metric === 0 ? 2 : 3) * this.slots;
     for (let i = 0, idx = this.head; i < this.count; i++) {
-      out[i] = source[idx];
+      out[i] = source[base + idx];
       idx = idx + 1 === this.slots ? 0 : idx + 1;
     }
     return this.count;
