@@ -3,7 +3,7 @@ export { SqliteDatabase } from './sqlite-database';
 export { TelemetryRepository } from './telemetry.repository';
 export type { StoredSample } from './telemetry.repository';
 export { ServiceRepository } from './service.repository';
-export type { ServiceRow } from './service.repository';
+export type { ServiceRow, ServiceSummaryRow } from './service.repository';
 export { DriftEventRepository } from './drift-event.repository';
 export type { NewDriftEvent, DriftEventQuery } from './drift-event.repository';
 export { DriftEventEntity } from './entities/drift-event.entity';
@@ -17,4 +17,8 @@ export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOu
 export { ExplanationRepository } from './explanation.repository';
 export type { EpisodeEnd, NearOnsetRow, OnsetRow } from './explanation.repository';
 export { EndpointRepository } from './endpoint.repository';
-export type { EndpointRow } from './endpoint.repository';
+export type { EndpointRow, EndpointSummaryRow } from './endpoint.repository';
+export { IdempotencyRepository } from './idempotency.repository';
+export type { IdempotencyRow } from './idempotency.repository';
+export { ServiceRemovalRepository } from './service-removal.repository';
+export type { RemovedRows } from './service-removal.repository';

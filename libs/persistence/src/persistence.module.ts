@@ -12,6 +12,8 @@ import { DeploymentRepository } from './deployment.repository';
 import { TelemetryRangeRepository } from './telemetry-range.repository';
 import { ExplanationRepository } from './explanation.repository';
 import { EndpointRepository } from './endpoint.repository';
+import { IdempotencyRepository } from './idempotency.repository';
+import { ServiceRemovalRepository } from './service-removal.repository';
 
 @Module({
   imports: [
@@ -21,7 +23,7 @@ import { EndpointRepository } from './endpoint.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, IdempotencyRepository, ServiceRemovalRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, IdempotencyRepository, ServiceRemovalRepository],
 })
 export class PersistenceModule {}

@@ -40,6 +40,11 @@ export class TelemetryRepository {
     return this.storedRows;
   }
 
+  /** Keeps the running count right after rows were deleted elsewhere (a service deletion). */
+  deletedElsewhere(rows: number): void {
+    if (this.storedRows !== undefined) this.storedRows -= rows;
+  }
+
   /** Forget the running count (after a rolled-back transaction); the next read recounts. */
   resetCount(): void {
     this.storedRows = undefined;

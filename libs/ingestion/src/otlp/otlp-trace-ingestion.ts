@@ -32,7 +32,7 @@ export class OtlpTraceIngestion {
           "lower the exporter's batch size (Collector batch processor send_batch_max_size)",
       ]);
     }
-    if (samples.length > 0) await this.ingestion.ingestValidated(samples);
+    if (samples.length > 0) await this.ingestion.ingestValidated(samples, nowMs);
     const more = rejected > problems.length ? ` (and ${rejected - problems.length} more)` : '';
     return { accepted: samples.length, rejectedSpans: rejected, errorMessage: rejected > 0 ? `${problems.join('; ')}${more}` : '' };
   }
