@@ -33,6 +33,20 @@ describe('Bounded fleet: DRIFTWATCH_MAX_SERVICES, DELETE /v1/services/{id} (e2e)
     expect(list.body.services.map((s: { service_id: string }) => s.service_id)).toEqual(['a', 'b', 'c']);
   });
 
+  it('should not count endpoints against the cap, and apply it to OTLP traces too', async () => {
+    await batch(['GET /a', 'GET /b', 'GET /c', 'GET /d'].map((endpoint, i) => ({ ...sample('a', i), endpoint }))).expect(202);
+    for (const name of ['b', 'c']) await post(sample(name)).expect(202);
+    const now = Date.now() - 30_000;
+    const span = { name: 'GET /x', kind: 2, startTimeUnixNano: `${now}000000`, endTimeUnixNano: `${now + 3}000000` };
+    const traces = (service: string) => ({
+      resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans: [span] }] }],
+    });
+    await request(sut.baseUrl).post('/v1/traces').set('Content-Type', 'application/json').send(traces('d')).expect(429);
+    await request(sut.baseUrl).post('/v1/traces').set('Content-Type', 'application/json').send(traces('a')).expect(200, {});
+    expect(rows(sut.dbPath, 'SELECT COUNT(*) FROM services')).toBe(3);
+    expect(rows(sut.dbPath, 'SELECT COUNT(*) FROM endpoints')).toBe(5);
+  });
+
   it('should store nothing of a batch that holds one new service too many', async () => {
     for (const name of ['a', 'b', 'c']) await post(sample(name)).expect(202);
     await batch([sample('a', 1000), sample('b', 1000), sample('new-one', 1000)]).expect(429);

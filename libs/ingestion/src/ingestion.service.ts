@@ -2,7 +2,7 @@ import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry } from '@app/health';
 import { Inject, Injectable } from '@nestjs/common';
 import { Answered, IdempotencyClaim, IdempotencyKeys } from './idempotency-keys';
-import { QueueFullError, ShuttingDownError } from './ingestion.errors';
+import { QueueFullError, ShuttingDownError, TooManyServicesError } from './ingestion.errors';
 import { IngestionQueue } from './ingestion-queue';
 import { InvalidTelemetryError } from './invalid-telemetry.error';
 import { SampleValidator } from './sample-validator';
@@ -77,10 +77,28 @@ export class IngestionService {
 
   /**
    * Stores samples another front end (OTLP) has already validated with the same rules, in one
-   * transaction, after the same order and fleet checks as a batch (all or nothing).
+   * transaction, after the same order and fleet checks as a batch. Unlike a batch, late samples
+   * (DRIFTWATCH_MAX_OUT_OF_ORDER_SECONDS) are left out rather than refusing the rest: resolves with
+   * how many were, and why (the front end reports them, e.g. as OTLP partial success).
    */
-  async ingestValidated(samples: TelemetrySample[], nowMs = Date.now()): Promise<void> {
-    await this.submit(samples, nowMs, true, undefined);
+  async ingestValidated(samples: TelemetrySample[], nowMs = Date.now()): Promise<{ late: number; problems: string[] }> {
+    const problems: string[] = [];
+    const lateIndices: number[] = [];
+    try {
+      this.admission.check(samples, problems, false, lateIndices);
+    } catch (error) {
+      // The fleet cap: submit() below checks it again and answers it.
+      if (!(error instanceof TooManyServicesError)) throw error;
+    }
+    let kept = samples;
+    if (lateIndices.length > 0) {
+      // A late sample never moves its service's newest time, so the others pass the check on their own.
+      const late = new Set(lateIndices);
+      kept = samples.filter((_, i) => !late.has(i));
+      this.rejectedSamples.invalid += lateIndices.length;
+    }
+    if (kept.length > 0) await this.submit(kept, nowMs, true, undefined);
+    return { late: lateIndices.length, problems: problems.filter((p) => !p.startsWith('… and ')) };
   }
 
   /** Order and fleet checks, then queueing, in one tick: no other request can slip between them. */

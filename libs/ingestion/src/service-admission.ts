@@ -27,8 +27,11 @@ export class ServiceAdmission {
     private readonly registry: DetectorRegistry,
   ) {}
 
-  /** Pushes one message per late sample into `errors` (prefixed `samples.i.` in a batch); throws TooManyServicesError. */
-  check(samples: readonly TelemetrySample[], errors: string[], batch: boolean): AdmissionPlan {
+  /**
+   * Pushes one message per late sample into `errors` (prefixed `samples.i.` in a batch) and, when
+   * given, its index into `lateIndices`; throws TooManyServicesError.
+   */
+  check(samples: readonly TelemetrySample[], errors: string[], batch: boolean, lateIndices?: number[]): AdmissionPlan {
     const toleranceMs = this.config.maxOutOfOrderSeconds * 1000;
     const newest = new Map<string, number>();
     const reserved: string[] = [];
@@ -48,6 +51,7 @@ export class ServiceAdmission {
         }
       }
       if (s.timeMs < n - toleranceMs) {
+        lateIndices?.push(i);
         if (++late <= MAX_MESSAGES) {
           errors.push(
             `${batch ? `samples.${i}.` : ''}timestamp ${iso(s.timeMs)} is more than ${this.config.maxOutOfOrderSeconds} s older than ` +
