@@ -15,6 +15,11 @@ export interface DriftConfig {
   futureToleranceSeconds: number;
   maxLatencyMs: number;
   maxPayloadKb: number;
+  maxServices: number;
+  maxOutOfOrderSeconds: number;
+  idempotencyTtlHours: number;
+  detectorIdleSeconds: number;
+  maxLoadedDetectors: number;
   queueCapacity: number;
   queueMaxBytes: number;
   flushIntervalMs: number;
