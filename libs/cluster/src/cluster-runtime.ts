@@ -1,0 +1,52 @@
+import { alertTypeFor, buildAlertSettings } from '@app/alerting';
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import * as os from 'node:os';
+import { AdvisoryLockOwnership } from './advisory-lock-ownership';
+import { ClusterDatabase } from './cluster-database';
+import { ClusterGate } from './cluster-gate';
+import { ClusterReadRepository } from './cluster-read.repository';
+import { PartitionScorer } from './partition-scorer';
+import { PgSampleLog } from './pg-sample-log';
+import { ScoringLoop } from './scoring-loop';
+
+/**
+ * Everything a cluster process runs, wired once: the store, the log, the lease and the scoring
+ * loop. Start: migrations (one process at a time), then the loop claims its share. Shutdown: the
+ * log drains what was accepted, the loop finishes its batch and hands its partitions over, then
+ * the pool closes.
+ */
+@Injectable()
+export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly database: ClusterDatabase;
+  readonly log: PgSampleLog;
+  readonly ownership: AdvisoryLockOwnership;
+  readonly loop: ScoringLoop;
+  readonly reads: ClusterReadRepository;
+  readonly gate: ClusterGate;
+
+  constructor(@Inject(DRIFT_CONFIG) readonly config: DriftConfig) {
+    this.database = new ClusterDatabase(config);
+    this.log = new PgSampleLog(this.database.pool, config);
+    this.ownership = new AdvisoryLockOwnership(config, `${os.hostname()}:${process.pid}`);
+    const settings = buildAlertSettings(config);
+    const scorer = new PartitionScorer(config, { destinations: settings.destinations.map((d) => d.name), typeFor: alertTypeFor });
+    this.loop = new ScoringLoop(config, this.ownership, scorer);
+    this.reads = new ClusterReadRepository(this.database.pool);
+    this.gate = new ClusterGate(config, this.reads);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.database.prepare();
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.log.close();
+    await this.loop.stop();
+    await this.database.close();
+  }
+}

@@ -1,0 +1,94 @@
+import type { DriftConfig } from '@app/config';
+import { Logger } from '@nestjs/common';
+import { AdvisoryLockOwnership, LeaseLostError } from './advisory-lock-ownership';
+import type { PartitionScorer, ScoredBatch } from './partition-scorer';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The owner's loop: keep the lease session alive and the share fair (every CLUSTER_HEARTBEAT_MS),
+ * and score the owned partitions that have records waiting, one transaction per partition batch.
+ * Rebalancing happens only between batches, so a partition is never released mid-transaction.
+ */
+export class ScoringLoop {
+  private readonly logger = new Logger(ScoringLoop.name);
+  private stopping = false;
+  private running: Promise<void> | null = null;
+  private readonly listeners: Array<(batch: ScoredBatch) => void> = [];
+  scoredRecords = 0;
+  failedBatches = 0;
+
+  constructor(
+    private readonly config: Pick<DriftConfig, 'clusterHeartbeatMs'>,
+    private readonly ownership: AdvisoryLockOwnership,
+    private readonly scorer: PartitionScorer,
+  ) {
+    ownership.onChange((change) => {
+      if (change.kind !== 'acquired') scorer.forget(change.partition);
+    });
+  }
+
+  onScored(listener: (batch: ScoredBatch) => void): void {
+    this.listeners.push(listener);
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Finishes the batch in progress, then hands every partition over. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+    await this.ownership.close();
+  }
+
+  private async run(): Promise<void> {
+    let lastBeat = 0;
+    while (!this.stopping) {
+      try {
+        if (!this.ownership.connected) {
+          await this.ownership.connect();
+          lastBeat = 0;
+        }
+        if (Date.now() - lastBeat >= this.config.clusterHeartbeatMs) {
+          await this.ownership.rebalance();
+          lastBeat = Date.now();
+        }
+        const scored = await this.scoreOwned(lastBeat);
+        if (!scored) await sleep(this.config.clusterHeartbeatMs);
+      } catch (error) {
+        if (!(error instanceof LeaseLostError)) this.logger.error(`Scoring loop: ${String(error)}`);
+        // Reconnecting at once would spin against a database that is down.
+        await sleep(this.config.clusterHeartbeatMs);
+      }
+    }
+  }
+
+  /** One pass over the owned partitions with waiting records; true if anything was scored. */
+  private async scoreOwned(lastBeat: number): Promise<boolean> {
+    let any = false;
+    for (const partition of await this.ownership.withWaitingRecords()) {
+      if (this.stopping || Date.now() - lastBeat >= this.config.clusterHeartbeatMs) break;
+      const epoch = this.ownership.owned().get(partition);
+      if (epoch === undefined) continue;
+      let batch: ScoredBatch | null;
+      try {
+        batch = await this.ownership.transaction(partition, epoch, (client) =>
+          this.scorer.scoreBatch(client, partition, epoch, this.ownership.ownerName, Date.now()),
+        );
+      } catch (error) {
+        this.scorer.forget(partition);
+        if (error instanceof LeaseLostError) throw error;
+        this.failedBatches++;
+        this.logger.error(`Scoring partition ${partition} failed (rolled back, will retry): ${String(error)}`);
+        continue;
+      }
+      if (!batch) continue;
+      any = true;
+      this.scoredRecords += batch.records;
+      for (const listener of this.listeners) listener(batch);
+    }
+    return any;
+  }
+}
