@@ -5,6 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
+import { ClusterAppModule } from './cluster/cluster-app.module';
+import { configureClusterApp } from './cluster/configure-cluster-app';
 import { configureApp } from './configure-app';
 import { tuneHeap } from './heap-tuning';
 
@@ -16,11 +18,14 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   tuneHeap(config.heapGrowingPercent);
   // Framework logs (route mapping, module init) stay quiet at the default `warn`; the banner below always prints.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  // DRIFTWATCH_DATABASE_URL switches to cluster mode (PostgreSQL); unset, SQLite as always.
+  const cluster = config.databaseUrl !== '';
+  const app = await NestFactory.create<NestExpressApplication>(cluster ? ClusterAppModule.forRoot(config) : AppModule.forRoot(config), {
     bufferLogs: false,
     logger: logLevelsUpTo(config.logLevel),
   });
-  configureApp(app, config);
+  if (cluster) configureClusterApp(app, config);
+  else configureApp(app, config);
   // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,
   // orderly stop is a success, so it exits 0.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -43,12 +48,14 @@ async function bootstrap(): Promise<void> {
       line,
       'DriftWatch - Statistical Drift Detection Platform',
       line,
-      `✓ Database connected: ${path.resolve(config.dbPath)}`,
+      cluster
+        ? `✓ Cluster mode: PostgreSQL ${new URL(config.databaseUrl).host}, ${config.clusterPartitions} partitions`
+        : `✓ Database connected: ${path.resolve(config.dbPath)}`,
       '✓ Telemetry ingestion service started',
       '✓ DriftWatch is ready',
       `✓ API listening on http://${shownHost}:${config.port}`,
       `✓ API docs on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/docs`,
-      `✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`,
+      ...(cluster ? [] : [`✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`]),
       line,
     ].join('\n'),
   );
