@@ -185,7 +185,7 @@ class BatchWriter {
   async flushSamples(): Promise<void> {
     if (this.seqs.length === 0) return;
     await this.client.query(
-      `INSERT INTO telemetry (service_id, seq, ts, latency_ms, payload_kb, baseline, log_partition, log_offset, epoch)
+      `INSERT INTO telemetry (service_id, seq, ts, latency_ms, payload_kb, baseline, log_offset, log_partition, epoch)
        SELECT v.*, $8::int, $9::bigint FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[], $6::bool[], $7::bigint[])
          AS v(service_id, seq, ts, latency_ms, payload_kb, baseline, log_offset)`,
       [this.serviceIds, this.seqs, this.times, this.latencies, this.payloads, this.baselines, this.offsets, this.partition, this.epoch],
