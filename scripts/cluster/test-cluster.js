@@ -115,6 +115,19 @@ async function main() {
     await gatePolling;
     log(`settled: partitions ${settled.map((s) => s.partitions_owned).join('/')}, nothing pending`);
 
+    // Clean shutdown: SIGTERM hands the partitions over at once.
+    const handedOver = [...p3.owned().keys()];
+    const terminatedAt = Date.now();
+    await p3.terminate();
+    const exitCode = p3.child.exitCode;
+    await sleep(2500);
+    const afterTerm = checkTakeover('after SIGTERM', handedOver, [p1, p2], terminatedAt, TAKEOVER_LIMIT_MS);
+    const released = p3.leases.filter((l) => l.kind === 'released' && l.at >= terminatedAt).length;
+    if (exitCode !== 0) afterTerm.failures.push(`${p3.name} exited with ${exitCode} on SIGTERM`);
+    if (released !== handedOver.length) afterTerm.failures.push(`${p3.name} logged ${released} releases for ${handedOver.length} partitions`);
+    const twoShares = await waitSettled([p1, p2], PARTITIONS, 10_000);
+    log(`SIGTERM ${p3.name}: ${released} partitions released, owned again within ${afterTerm.worstMs} ms; shares ${twoShares.map((s) => s.partitions_owned).join('/')}`);
+
     client = await connect(db.url);
     const storage = await checkStorage(client, loader.ledger);
     const replay = await checkReplay(client, env);
@@ -129,6 +142,7 @@ async function main() {
       [`orphaned partitions owned again within ${TAKEOVER_LIMIT_MS} ms (SIGKILL)`, afterKill.failures, `${afterKill.partitions} partitions, worst ${afterKill.worstMs} ms`],
       [`orphaned partitions owned again within ${TAKEOVER_LIMIT_MS} ms (SIGSTOP)`, afterStop.failures, `${afterStop.partitions} partitions, worst ${afterStop.worstMs} ms`],
       ['the gate answers from every running process, never a wrong pass', gate.failures, `${gate.answers} answers ${JSON.stringify(gate.counts)}`],
+      [`clean shutdown hands partitions over within ${TAKEOVER_LIMIT_MS} ms`, afterTerm.failures, `${afterTerm.partitions} partitions, worst ${afterTerm.worstMs} ms`],
       ['fair shares after the restart', balance, `${settled.map((s) => s.partitions_owned).join('/')} of ${PARTITIONS}`],
     ];
     let failed = 0;

@@ -5,8 +5,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
-import { ClusterAppModule } from './cluster/cluster-app.module';
-import { configureClusterApp } from './cluster/configure-cluster-app';
 import { configureApp } from './configure-app';
 import { tuneHeap } from './heap-tuning';
 
@@ -19,12 +17,14 @@ async function bootstrap(): Promise<void> {
   tuneHeap(config.heapGrowingPercent);
   // Framework logs (route mapping, module init) stay quiet at the default `warn`; the banner below always prints.
   // DRIFTWATCH_DATABASE_URL switches to cluster mode (PostgreSQL); unset, SQLite as always.
+  // Loaded only then: the embedded start-up never loads the PostgreSQL client.
   const cluster = config.databaseUrl !== '';
-  const app = await NestFactory.create<NestExpressApplication>(cluster ? ClusterAppModule.forRoot(config) : AppModule.forRoot(config), {
+  const clusterApp = cluster ? await import('./cluster/cluster-app') : null;
+  const app = await NestFactory.create<NestExpressApplication>(clusterApp ? clusterApp.ClusterAppModule.forRoot(config) : AppModule.forRoot(config), {
     bufferLogs: false,
     logger: logLevelsUpTo(config.logLevel),
   });
-  if (cluster) configureClusterApp(app, config);
+  if (clusterApp) clusterApp.configureClusterApp(app, config);
   else configureApp(app, config);
   // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,
   // orderly stop is a success, so it exits 0.
