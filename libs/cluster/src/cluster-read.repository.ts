@@ -34,6 +34,14 @@ export class ClusterReadRepository {
     return rows.rows[0];
   }
 
+  /** Every service with its stored state columns, by name. */
+  async serviceSummaries(): Promise<{ name: string; state: string; sampleCount: number; transitionAt: number | null }[]> {
+    const rows = await this.pool.query<{ name: string; state: string; sampleCount: number; transitionAt: number | null }>(
+      'SELECT name, state, sample_count AS "sampleCount", transition_at AS "transitionAt" FROM services ORDER BY name',
+    );
+    return rows.rows;
+  }
+
   async serviceNames(ids: number[]): Promise<Map<number, string>> {
     const rows = await this.pool.query<{ id: number; name: string }>('SELECT id, name FROM services WHERE id = ANY($1::int[])', [ids]);
     return new Map(rows.rows.map((r) => [r.id, r.name]));

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import { AdvisoryLockOwnership } from './advisory-lock-ownership';
 import { ClusterDatabase } from './cluster-database';
 import { ClusterGate } from './cluster-gate';
+import { ClusterRetention } from './cluster-retention';
 import { ClusterReadRepository } from './cluster-read.repository';
 import { PartitionScorer } from './partition-scorer';
 import { PgSampleLog } from './pg-sample-log';
@@ -31,7 +32,7 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
     this.ownership = new AdvisoryLockOwnership(config, `${os.hostname()}:${process.pid}`);
     const settings = buildAlertSettings(config);
     const scorer = new PartitionScorer(config, { destinations: settings.destinations.map((d) => d.name), typeFor: alertTypeFor });
-    this.loop = new ScoringLoop(config, this.ownership, scorer);
+    this.loop = new ScoringLoop(config, this.ownership, scorer, new ClusterRetention(config));
     this.reads = new ClusterReadRepository(this.database.pool);
     this.gate = new ClusterGate(config, this.reads);
   }

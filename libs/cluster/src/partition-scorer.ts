@@ -2,6 +2,7 @@ import type { DriftConfig } from '@app/config';
 import { HealthState, ServiceDetector, Transition } from '@app/health/engine';
 import { SnapshotCalculator } from '@app/statistics';
 import type { Client } from 'pg';
+import type { AdvisoryLockOwnership } from './advisory-lock-ownership';
 import type { LogRecord } from './log-record';
 
 /** What the alerts of a transition need: which destinations are configured, and the type each transition calls for. */
@@ -52,8 +53,22 @@ export class PartitionScorer {
     this.cache.delete(partition);
   }
 
+  /**
+   * Scores one batch of the partition in a transaction on the lease session. If anything fails
+   * (a statement, the commit, the session), the in-memory detectors ran ahead of the store: they
+   * are dropped and rebuilt from what is committed on the next batch.
+   */
+  async score(ownership: AdvisoryLockOwnership, partition: number, epoch: number, nowMs: number): Promise<ScoredBatch | null> {
+    try {
+      return await ownership.transaction(partition, epoch, (client) => this.scoreBatch(client, partition, epoch, ownership.ownerName, nowMs));
+    } catch (error) {
+      this.forget(partition);
+      throw error;
+    }
+  }
+
   /** Must run inside a transaction on the lease session; returns null when nothing was waiting. */
-  async scoreBatch(client: Client, partition: number, epoch: number, owner: string, nowMs: number): Promise<ScoredBatch | null> {
+  private async scoreBatch(client: Client, partition: number, epoch: number, owner: string, nowMs: number): Promise<ScoredBatch | null> {
     const cursor = await client.query<{ scored_offset: number }>('SELECT scored_offset FROM dw_cursors WHERE partition = $1 FOR UPDATE', [partition]);
     const from = cursor.rows[0].scored_offset;
     const read = await client.query<{ o: number; k: number; n: string; t: number; l: number; p: number | null; a: number }>(

@@ -1,6 +1,7 @@
 import type { DriftConfig } from '@app/config';
 import { Logger } from '@nestjs/common';
 import { AdvisoryLockOwnership, LeaseLostError } from './advisory-lock-ownership';
+import type { ClusterRetention } from './cluster-retention';
 import type { PartitionScorer, ScoredBatch } from './partition-scorer';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -22,6 +23,7 @@ export class ScoringLoop {
     private readonly config: Pick<DriftConfig, 'clusterHeartbeatMs'>,
     private readonly ownership: AdvisoryLockOwnership,
     private readonly scorer: PartitionScorer,
+    private readonly retention: ClusterRetention,
   ) {
     ownership.onChange((change) => {
       if (change.kind !== 'acquired') scorer.forget(change.partition);
@@ -55,6 +57,7 @@ export class ScoringLoop {
           await this.ownership.rebalance();
           lastBeat = Date.now();
         }
+        if (this.retention.due(Date.now())) await this.expireOwned();
         const scored = await this.scoreOwned(lastBeat);
         if (!scored) await sleep(this.config.clusterHeartbeatMs);
       } catch (error) {
@@ -63,6 +66,21 @@ export class ScoringLoop {
         await sleep(this.config.clusterHeartbeatMs);
       }
     }
+  }
+
+  /** One retention transaction per owned partition (between scoring passes, on the lease session). */
+  private async expireOwned(): Promise<void> {
+    let full = false;
+    for (const [partition, epoch] of [...this.ownership.owned()]) {
+      if (this.stopping) return;
+      try {
+        full = (await this.ownership.transaction(partition, epoch, (client) => this.retention.run(client, partition, Date.now()))) || full;
+      } catch (error) {
+        if (error instanceof LeaseLostError) throw error;
+        this.logger.error(`Retention of partition ${partition} failed (rolled back): ${String(error)}`);
+      }
+    }
+    this.retention.passDone(full);
   }
 
   /** One pass over the owned partitions with waiting records; true if anything was scored. */
@@ -74,11 +92,8 @@ export class ScoringLoop {
       if (epoch === undefined) continue;
       let batch: ScoredBatch | null;
       try {
-        batch = await this.ownership.transaction(partition, epoch, (client) =>
-          this.scorer.scoreBatch(client, partition, epoch, this.ownership.ownerName, Date.now()),
-        );
+        batch = await this.scorer.score(this.ownership, partition, epoch, Date.now());
       } catch (error) {
-        this.scorer.forget(partition);
         if (error instanceof LeaseLostError) throw error;
         this.failedBatches++;
         this.logger.error(`Scoring partition ${partition} failed (rolled back, will retry): ${String(error)}`);

@@ -4,7 +4,7 @@ import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nest
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../common/error.dto';
 import { ServiceIdPipe } from '../common/service-id.pipe';
-import { BaselineDto, ResetAcceptedDto } from '../services/service-views.dto';
+import { BaselineDto, ResetAcceptedDto, ServiceListDto } from '../services/service-views.dto';
 import { toBaselineDto } from '../services/service-views.mapper';
 import { ClusterHealthDto } from './cluster.dto';
 import { toHealthDtoFromState, toScoringDto } from './cluster-views.mapper';
@@ -18,6 +18,23 @@ export class ClusterServicesController {
     private readonly runtime: ClusterRuntime,
     private readonly ingestion: ClusterIngestionService,
   ) {}
+
+  @ApiTags('services')
+  @Get('v1/services')
+  @ApiOperation({ summary: 'Every monitored service with its state and sample count, as scored so far' })
+  @ApiOkResponse({ type: ServiceListDto })
+  async list(): Promise<ServiceListDto> {
+    const rows = await this.runtime.reads.serviceSummaries();
+    return {
+      services: rows.map((r) => ({
+        service_id: r.name,
+        state: r.state,
+        samples_total: r.sampleCount,
+        sample_count: r.sampleCount,
+        transition_timestamp: r.transitionAt === null ? null : new Date(r.transitionAt).toISOString(),
+      })),
+    };
+  }
 
   @ApiTags('health')
   @Get('v1/health/:service_id')
