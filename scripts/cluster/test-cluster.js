@@ -108,6 +108,9 @@ async function main() {
     down.set(p2.name, false);
     await sleep(3500);
 
+    // Woken up, it must have found its lease session gone and given up every partition it held.
+    const lostAfterWake = p2.leases.filter((l) => l.kind === 'lost' && l.at >= stoppedAt).length;
+    if (lostAfterWake !== stoppedOwned.length) afterStop.failures.push(`${p2.name} logged ${lostAfterWake} lost leases after SIGCONT, held ${stoppedOwned.length}`);
     await loader.stop();
     log(`load stopped: ${loader.acked} samples acknowledged, ${loader.unacked} unacknowledged (failed or timed out)`);
     const settled = await waitSettled(procs, PARTITIONS, 20_000);
@@ -140,7 +143,7 @@ async function main() {
       ['transitions identical to a single-process replay', replay.failures, `${replay.transitions} transitions over ${replay.services} services`],
       ['lease epochs never go back in a partition (no two owners committing)', epochs.failures, `${epochs.leaseChanges} leases taken, up to ${epochs.maxEpochsScoringOnePartition} epochs scored one partition`],
       [`orphaned partitions owned again within ${TAKEOVER_LIMIT_MS} ms (SIGKILL)`, afterKill.failures, `${afterKill.partitions} partitions, worst ${afterKill.worstMs} ms`],
-      [`orphaned partitions owned again within ${TAKEOVER_LIMIT_MS} ms (SIGSTOP)`, afterStop.failures, `${afterStop.partitions} partitions, worst ${afterStop.worstMs} ms`],
+      [`orphaned partitions owned again within ${TAKEOVER_LIMIT_MS} ms (SIGSTOP), all given up on SIGCONT`, afterStop.failures, `${afterStop.partitions} partitions, worst ${afterStop.worstMs} ms`],
       ['the gate answers from every running process, never a wrong pass', gate.failures, `${gate.answers} answers ${JSON.stringify(gate.counts)}`],
       [`clean shutdown hands partitions over within ${TAKEOVER_LIMIT_MS} ms`, afterTerm.failures, `${afterTerm.partitions} partitions, worst ${afterTerm.worstMs} ms`],
       ['fair shares after the restart', balance, `${settled.map((s) => s.partitions_owned).join('/')} of ${PARTITIONS}`],

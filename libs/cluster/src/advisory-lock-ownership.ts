@@ -37,7 +37,7 @@ export class AdvisoryLockOwnership implements PartitionOwnership {
   private memberCount = 0;
 
   constructor(
-    private readonly config: Pick<DriftConfig, 'databaseUrl' | 'clusterPartitions' | 'clusterLeaseTimeoutMs'>,
+    private readonly config: Pick<DriftConfig, 'databaseUrl' | 'clusterPartitions' | 'clusterLeaseTimeoutMs' | 'clusterConnectTimeoutMs'>,
     readonly ownerName: string,
   ) {}
 
@@ -59,7 +59,12 @@ export class AdvisoryLockOwnership implements PartitionOwnership {
 
   /** Opens the lease session and joins the members. */
   async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 0 });
+    const client = new Client({
+      connectionString: this.config.databaseUrl,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 0,
+      connectionTimeoutMillis: this.config.clusterConnectTimeoutMs,
+    });
     // The session ending (server timeout, network) surfaces here and on the next query; the next query fails and loses the leases.
     client.on('error', (error) => this.logger.warn(`Lease session error: ${error.message}`));
     await client.connect();

@@ -34,7 +34,7 @@ export class ClusterDatabase {
 
   constructor(private readonly config: DriftConfig) {
     checkDatabaseUrl(config.databaseUrl);
-    this.pool = new Pool({ connectionString: config.databaseUrl, max: config.clusterPoolSize, keepAlive: true });
+    this.pool = new Pool({ connectionString: config.databaseUrl, max: config.clusterPoolSize, keepAlive: true, connectionTimeoutMillis: config.clusterConnectTimeoutMs });
     // An idle pooled connection the server ends is dropped and replaced; it must not crash the process.
     this.pool.on('error', (error) => this.logger.warn(`PostgreSQL pool connection lost: ${error.message}`));
   }

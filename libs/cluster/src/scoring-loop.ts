@@ -15,6 +15,7 @@ export class ScoringLoop {
   private readonly logger = new Logger(ScoringLoop.name);
   private stopping = false;
   private running: Promise<void> | null = null;
+  private lastFailure: string | null = null;
   private readonly listeners: Array<(batch: ScoredBatch) => void> = [];
   scoredRecords = 0;
   failedBatches = 0;
@@ -59,9 +60,13 @@ export class ScoringLoop {
         }
         if (this.retention.due(Date.now())) await this.expireOwned();
         const scored = await this.scoreOwned(lastBeat);
+        this.lastFailure = null;
         if (!scored) await sleep(this.config.clusterHeartbeatMs);
       } catch (error) {
-        if (!(error instanceof LeaseLostError)) this.logger.error(`Scoring loop: ${String(error)}`);
+        // Once per distinct failure: a database that is down for a minute is one line, not four hundred.
+        const message = String(error);
+        if (!(error instanceof LeaseLostError) && message !== this.lastFailure) this.logger.error(`Scoring loop: ${message}`);
+        this.lastFailure = message;
         // Reconnecting at once would spin against a database that is down.
         await sleep(this.config.clusterHeartbeatMs);
       }

@@ -62,6 +62,7 @@ export interface DriftConfig {
   clusterHeartbeatMs: number;
   clusterScoreBatch: number;
   clusterMaxLagMs: number;
+  clusterConnectTimeoutMs: number;
   clusterPoolSize: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
