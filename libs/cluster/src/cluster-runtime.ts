@@ -3,6 +3,7 @@ import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import * as os from 'node:os';
 import { AdvisoryLockOwnership } from './advisory-lock-ownership';
+import { ClusterAlertDelivery, ClusterEventView } from './cluster-alert-delivery';
 import { ClusterDatabase } from './cluster-database';
 import { ClusterGate } from './cluster-gate';
 import { ClusterRetention } from './cluster-retention';
@@ -10,6 +11,9 @@ import { ClusterReadRepository } from './cluster-read.repository';
 import { PartitionScorer } from './partition-scorer';
 import { PgSampleLog } from './pg-sample-log';
 import { ScoringLoop } from './scoring-loop';
+
+/** Injection token of the mapper from a stored event to the JSON an alert carries (the API's event view). */
+export const CLUSTER_EVENT_VIEW = Symbol('CLUSTER_EVENT_VIEW');
 
 /**
  * Everything a cluster process runs, wired once: the store, the log, the lease and the scoring
@@ -25,8 +29,12 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
   readonly loop: ScoringLoop;
   readonly reads: ClusterReadRepository;
   readonly gate: ClusterGate;
+  readonly alerts: ClusterAlertDelivery;
 
-  constructor(@Inject(DRIFT_CONFIG) readonly config: DriftConfig) {
+  constructor(
+    @Inject(DRIFT_CONFIG) readonly config: DriftConfig,
+    @Inject(CLUSTER_EVENT_VIEW) eventView: ClusterEventView,
+  ) {
     this.database = new ClusterDatabase(config);
     this.log = new PgSampleLog(this.database.pool, config);
     this.ownership = new AdvisoryLockOwnership(config, `${os.hostname()}:${process.pid}`);
@@ -35,6 +43,11 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
     this.loop = new ScoringLoop(config, this.ownership, scorer, new ClusterRetention(config));
     this.reads = new ClusterReadRepository(this.database.pool);
     this.gate = new ClusterGate(config, this.reads);
+    this.alerts = new ClusterAlertDelivery(settings, this.database.pool, this.ownership, eventView);
+    // A committed transition may have written alert rows: look at once rather than at the next poll.
+    this.loop.onScored((batch) => {
+      if (batch.transitions.length > 0) this.alerts.wake();
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -43,10 +56,12 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
 
   onApplicationBootstrap(): void {
     this.loop.start();
+    this.alerts.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.log.close();
+    await this.alerts.stop();
     await this.loop.stop();
     await this.database.close();
   }

@@ -4,6 +4,7 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApiExceptionFilter } from '../common/api-exception.filter';
 import { ServiceIdPipe } from '../common/service-id.pipe';
+import { toEventDto } from '../events/events.controller';
 import { ClusterEventsController } from './cluster-events.controller';
 import { ClusterGateController } from './cluster-gate.controller';
 import { ClusterServicesController } from './cluster-services.controller';
@@ -19,7 +20,7 @@ export class ClusterAppModule {
   static forRoot(config: DriftConfig): DynamicModule {
     return {
       module: ClusterAppModule,
-      imports: [ClusterModule.forRoot(config)],
+      imports: [ClusterModule.forRoot(config, toEventDto)],
       controllers: [ClusterTelemetryController, ClusterServicesController, ClusterGateController, ClusterEventsController, ClusterSystemController],
       providers: [
         ServiceIdPipe,
