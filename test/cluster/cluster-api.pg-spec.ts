@@ -41,7 +41,7 @@ describe('cluster-mode API (PostgreSQL)', () => {
   });
 
   it('should be ready once it holds its partitions', async () => {
-    const r = await until('/ready', (x) => x.status === 200);
+    const r = await until('/ready', (x) => x.status === 200 && x.body.partitions_owned === 8);
     expect(r.body).toMatchObject({ status: 'ready', lease_connected: true, partitions_owned: 8, partitions_total: 8, members: 1 });
   });
 
