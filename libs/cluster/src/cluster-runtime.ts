@@ -1,6 +1,6 @@
 import { alertTypeFor, buildAlertSettings } from '@app/alerting';
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import * as os from 'node:os';
 import { AdvisoryLockOwnership } from './advisory-lock-ownership';
 import { ClusterAlertDelivery, ClusterEventView } from './cluster-alert-delivery';
@@ -18,11 +18,11 @@ export const CLUSTER_EVENT_VIEW = Symbol('CLUSTER_EVENT_VIEW');
 /**
  * Everything a cluster process runs, wired once: the store, the log, the lease and the scoring
  * loop. Start: migrations (one process at a time), then the loop claims its share. Shutdown: the
- * log drains what was accepted, the loop finishes its batch and hands its partitions over, then
- * the pool closes.
+ * log drains what was accepted, the loop finishes its batch and hands its partitions over, the
+ * HTTP server closes, then the pool.
  */
 @Injectable()
-export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly database: ClusterDatabase;
   readonly log: PgSampleLog;
   readonly ownership: AdvisoryLockOwnership;
@@ -63,6 +63,10 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
     await this.log.close();
     await this.alerts.stop();
     await this.loop.stop();
+  }
+
+  /** After the HTTP server has closed: reads still in flight during the handover had their connections. */
+  async onApplicationShutdown(): Promise<void> {
     await this.database.close();
   }
 }
