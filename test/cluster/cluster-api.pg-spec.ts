@@ -78,9 +78,23 @@ describe('cluster-mode API (PostgreSQL)', () => {
     expect((await get('/v1/gate/nobody')).status).toBe(404);
   });
 
+  it('should export the cluster metrics for Prometheus', async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/^driftwatch_cluster_partitions_owned 8$/m);
+    expect(text).toMatch(/^driftwatch_cluster_partitions 8$/m);
+    expect(text).toMatch(/^driftwatch_cluster_lease_connected 1$/m);
+    expect(text).toMatch(/^driftwatch_cluster_samples_appended_total 120$/m);
+    expect(text).toMatch(/^driftwatch_cluster_pending_samples 0$/m);
+    expect(text).toMatch(/^driftwatch_samples_rejected_total\{reason="invalid"\} 2$/m);
+    expect(text).toMatch(/^driftwatch_cluster_lease_changes_total\{kind="acquired"\} 8$/m);
+    expect(text).toMatch(/^driftwatch_services\{state="INSUFFICIENT_DATA"\} 1$/m);
+  });
+
   it('should document the cluster routes in Swagger', async () => {
     const doc = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown>; info: { description: string } };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/telemetry', '/v1/telemetry/batch', '/v1/gate/{service_id}', '/ready', '/v1/health/{service_id}', '/v1/events']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/telemetry', '/v1/telemetry/batch', '/v1/gate/{service_id}', '/ready', '/v1/health/{service_id}', '/v1/events', '/metrics']));
     expect(doc.info.description).toContain('durably in the shared log');
   });
 });

@@ -55,7 +55,7 @@ async function bootstrap(): Promise<void> {
       '✓ DriftWatch is ready',
       `✓ API listening on http://${shownHost}:${config.port}`,
       `✓ API docs on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/docs`,
-      ...(cluster ? [] : [`✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`]),
+      `✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`,
       line,
     ].join('\n'),
   );

@@ -55,7 +55,7 @@ export class ClusterIngestionService {
   private async append(records: NewLogRecord[]): Promise<void> {
     try {
       await this.log.append(records);
-      this.appendedSamples += records.length;
+      for (const r of records) if (r.kind === 'sample') this.appendedSamples++;
     } catch (error) {
       if (error instanceof QueueFullError) this.rejectedSamples.queue_full += records.length;
       else if (error instanceof ShuttingDownError) this.rejectedSamples.shutting_down += records.length;

@@ -42,6 +42,10 @@ export class ClusterReadRepository {
     return rows.rows;
   }
 
+  async servicesByState(): Promise<{ state: string; count: number }[]> {
+    return (await this.pool.query<{ state: string; count: number }>('SELECT state, COUNT(*)::int AS count FROM services GROUP BY state ORDER BY state')).rows;
+  }
+
   async serviceNames(ids: number[]): Promise<Map<number, string>> {
     const rows = await this.pool.query<{ id: number; name: string }>('SELECT id, name FROM services WHERE id = ANY($1::int[])', [ids]);
     return new Map(rows.rows.map((r) => [r.id, r.name]));

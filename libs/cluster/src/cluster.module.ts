@@ -1,6 +1,7 @@
 import { ConfigModule, DriftConfig } from '@app/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClusterIngestionService } from './cluster-ingestion.service';
+import { ClusterMetrics } from './cluster-metrics';
 import type { ClusterEventView } from './cluster-alert-delivery';
 import { CLUSTER_EVENT_VIEW, ClusterRuntime } from './cluster-runtime';
 import { SAMPLE_LOG } from './sample-log';
@@ -17,8 +18,13 @@ export class ClusterModule {
         ClusterRuntime,
         { provide: SAMPLE_LOG, inject: [ClusterRuntime], useFactory: (runtime: ClusterRuntime) => runtime.log },
         ClusterIngestionService,
+        {
+          provide: ClusterMetrics,
+          inject: [ClusterRuntime, ClusterIngestionService],
+          useFactory: (runtime: ClusterRuntime, ingestion: ClusterIngestionService) => new ClusterMetrics(runtime, ingestion),
+        },
       ],
-      exports: [ClusterRuntime, ClusterIngestionService, ConfigModule],
+      exports: [ClusterRuntime, ClusterIngestionService, ClusterMetrics, ConfigModule],
     };
   }
 }

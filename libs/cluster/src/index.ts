@@ -7,3 +7,4 @@ export type { ScoringProgress } from './cluster-read.repository';
 export type { ClusterGateDecision } from './cluster-gate';
 export type { SampleLog } from './sample-log';
 export type { PartitionOwnership, LeaseChange } from './partition-ownership';
+export { ClusterMetrics, CLUSTER_METRIC } from './cluster-metrics';

@@ -7,6 +7,7 @@ import { ServiceIdPipe } from '../common/service-id.pipe';
 import { toEventDto } from '../events/events.controller';
 import { ClusterEventsController } from './cluster-events.controller';
 import { ClusterGateController } from './cluster-gate.controller';
+import { ClusterMetricsController } from './cluster-metrics.controller';
 import { ClusterServicesController } from './cluster-services.controller';
 import { ClusterSystemController } from './cluster-system.controller';
 import { ClusterTelemetryController } from './cluster-telemetry.controller';
@@ -21,7 +22,14 @@ export class ClusterAppModule {
     return {
       module: ClusterAppModule,
       imports: [ClusterModule.forRoot(config, toEventDto)],
-      controllers: [ClusterTelemetryController, ClusterServicesController, ClusterGateController, ClusterEventsController, ClusterSystemController],
+      controllers: [
+        ClusterTelemetryController,
+        ClusterServicesController,
+        ClusterGateController,
+        ClusterEventsController,
+        ClusterSystemController,
+        ClusterMetricsController,
+      ],
       providers: [
         ServiceIdPipe,
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
