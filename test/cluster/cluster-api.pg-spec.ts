@@ -63,11 +63,28 @@ describe('cluster-mode API (PostgreSQL)', () => {
     expect(health.body.scoring.scored_through).not.toBeNull();
     const gate = await get('/v1/gate/checkout');
     expect(gate).toMatchObject({ status: 200, body: { outcome: 'pass', scoring: { pending: 0 } } });
-    expect((await get('/v1/gate/checkout?deployment=3')).status).toBe(400);
+    expect((await get('/v1/gate/checkout?deployment=3')).status).toBe(404);
     expect((await get('/v1/baseline/checkout')).body).toMatchObject({ service_id: 'checkout', window_samples: 100 });
     const events = await get('/v1/events/checkout');
     expect(events.body.events.map((e: { reason: string }) => e.reason)).toEqual(['baseline_ready']);
     expect((await get('/v1/services')).body.services).toEqual([expect.objectContaining({ service_id: 'checkout', state: 'STABLE', samples_total: 120 })]);
+  });
+
+  it('should record deployment markers, judge the gate since the latest one and compare around it', async () => {
+    const t0 = Date.now() - 1_800_000;
+    const created = await post('/v1/deployments', { service_id: 'cart', version: 'v7', timestamp: new Date(t0 + 150_000).toISOString() });
+    expect(created.status).toBe(201);
+    const marker = (await created.json()) as { id: number };
+    const samples = Array.from({ length: 220 }, (_, i) => ({ service_id: 'cart', latency_ms: i < 150 ? 100 + (i % 7) : 400, payload_kb: 3, timestamp: new Date(t0 + i * 1000).toISOString() }));
+    expect((await post('/v1/telemetry/batch', { samples })).status).toBe(202);
+    await until('/v1/health/cart', (r) => r.status === 200 && r.body.samples_total === 220);
+    const gate = await get('/v1/gate/cart');
+    expect(gate).toMatchObject({ status: 409, body: { outcome: 'drifting', since_source: 'latest_deployment', deployment: { id: marker.id, version: 'v7' } } });
+    const drift = (await get('/v1/events/cart?state=DRIFT_DETECTED')).body.events[0];
+    expect(drift.deployment_id).toBe(marker.id);
+    expect((await get(`/v1/deployments/${marker.id}`)).body).toMatchObject({ verdict: 'fail' });
+    expect((await get('/v1/deployments?service_id=cart')).body.deployments).toEqual([expect.objectContaining({ id: marker.id, version: 'v7' })]);
+    expect((await get('/v1/deployments/9999')).status).toBe(404);
   });
 
   it('should queue a reset behind the samples and answer 404 for an unknown service', async () => {
@@ -85,11 +102,12 @@ describe('cluster-mode API (PostgreSQL)', () => {
     expect(text).toMatch(/^driftwatch_cluster_partitions_owned 8$/m);
     expect(text).toMatch(/^driftwatch_cluster_partitions 8$/m);
     expect(text).toMatch(/^driftwatch_cluster_lease_connected 1$/m);
-    expect(text).toMatch(/^driftwatch_cluster_samples_appended_total 120$/m);
+    expect(text).toMatch(/^driftwatch_cluster_samples_appended_total 340$/m);
     expect(text).toMatch(/^driftwatch_cluster_pending_samples 0$/m);
     expect(text).toMatch(/^driftwatch_samples_rejected_total\{reason="invalid"\} 2$/m);
     expect(text).toMatch(/^driftwatch_cluster_lease_changes_total\{kind="acquired"\} 8$/m);
     expect(text).toMatch(/^driftwatch_services\{state="INSUFFICIENT_DATA"\} 1$/m);
+    expect(text).toMatch(/^driftwatch_services\{state="DRIFT_DETECTED"\} 1$/m);
   });
 
   it('should document the cluster routes in Swagger', async () => {

@@ -1,5 +1,6 @@
 import { AdvisoryLockOwnership } from '@app/cluster/advisory-lock-ownership';
 import { ClusterDatabase } from '@app/cluster/cluster-database';
+import { ClusterDeployments } from '@app/cluster/cluster-deployments';
 import { ClusterGate } from '@app/cluster/cluster-gate';
 import { ClusterReadRepository } from '@app/cluster/cluster-read.repository';
 import { ClusterRetention } from '@app/cluster/cluster-retention';
@@ -19,6 +20,7 @@ describe('sample log, scoring transaction, cluster gate and retention (PostgreSQ
   let owner: AdvisoryLockOwnership;
   let scorer: PartitionScorer;
   let reads: ClusterReadRepository;
+  let deployments: ClusterDeployments;
   const t0 = Date.now() - 2 * DAY_MS;
   const sample = (serviceId: string, i: number, latency: number): NewLogRecord => ({ kind: 'sample', serviceId, timeMs: t0 + i * 1000, latency, payload: i % 7 === 0 ? NaN : 10 });
   const steady = (serviceId: string, from: number, n: number, level = 100) =>
@@ -45,7 +47,12 @@ describe('sample log, scoring transaction, cluster gate and retention (PostgreSQ
     owner = new AdvisoryLockOwnership(db.config, 'spec');
     await owner.connect();
     await owner.rebalance();
-    scorer = new PartitionScorer(db.config, { destinations: ['webhook'], typeFor: (from, to) => (to === 'DRIFT_DETECTED' ? 'drift.detected' : from === 'DRIFT_DETECTED' ? 'drift.resolved' : null) });
+    deployments = new ClusterDeployments(db.config, store.pool);
+    scorer = new PartitionScorer(
+      db.config,
+      { destinations: ['webhook'], typeFor: (from, to) => (to === 'DRIFT_DETECTED' ? 'drift.detected' : from === 'DRIFT_DETECTED' ? 'drift.resolved' : null) },
+      deployments,
+    );
     reads = new ClusterReadRepository(store.pool);
   });
   afterAll(async () => {
@@ -107,7 +114,7 @@ describe('sample log, scoring transaction, cluster gate and retention (PostgreSQ
   });
 
   it('should report the lag of a partition and fail the gate closed above CLUSTER_MAX_LAG_MS', async () => {
-    const gate = new ClusterGate(db.config, reads);
+    const gate = new ClusterGate(db.config, reads, deployments);
     expect((await gate.check({ serviceName: 'billing' }, Date.now())).outcome).toBe('pass');
     await log.append(steady('billing', 150, 5));
     const progress = await reads.progress(partitionOf('billing', db.config.clusterPartitions));
@@ -123,7 +130,7 @@ describe('sample log, scoring transaction, cluster gate and retention (PostgreSQ
     await scoreAll('billing');
     await scoreAll('api');
     expect((await gate.check({ serviceName: 'billing' }, Date.now())).outcome).toBe('pass');
-    await expect(gate.check({ serviceName: 'billing', deploymentId: 1 }, Date.now())).rejects.toThrow('not available in cluster mode');
+    await expect(gate.check({ serviceName: 'billing', deploymentId: 1 }, Date.now())).rejects.toThrow('Unknown deployment 1');
   });
 
   it('should expire old samples but never the live window, in the owner\'s transaction', async () => {

@@ -4,11 +4,12 @@ import { Pool, PoolClient, types } from 'pg';
 import { DataSource } from 'typeorm';
 import { ADVISORY } from './advisory-keys';
 import { ClusterSchema1766000000000 } from './migrations/1766000000000-cluster-schema';
+import { ClusterDeployments1766000000001 } from './migrations/1766000000001-cluster-deployments';
 
 // bigint columns hold milliseconds and log offsets, far below 2^53: read them as numbers.
 types.setTypeParser(types.builtins.INT8, (v: string) => Number(v));
 
-export const CLUSTER_MIGRATIONS = [ClusterSchema1766000000000];
+export const CLUSTER_MIGRATIONS = [ClusterSchema1766000000000, ClusterDeployments1766000000001];
 
 /** Checks the URL before anything connects, with the same one-line error as every other setting. */
 export function checkDatabaseUrl(url: string): void {

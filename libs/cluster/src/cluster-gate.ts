@@ -1,7 +1,9 @@
 import type { DriftConfig } from '@app/config';
-import type { GateDecision } from '@app/gate';
+import type { GateDecision, PeriodSource } from '@app/gate';
+import type { DeploymentRow } from '@app/persistence';
 import { InvalidGateRequestError } from '@app/gate';
 import { HealthState, parseDetectorState } from '@app/health/engine';
+import type { ClusterDeployments } from './cluster-deployments';
 import type { ClusterReadRepository, ScoringProgress } from './cluster-read.repository';
 import { partitionOf } from './partition-of';
 
@@ -18,8 +20,8 @@ export type ClusterGateDecision = Omit<GateDecision, 'outcome'> & { outcome: Gat
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * The deployment gate in cluster mode: the embedded gate's rules on the shared store, answered by
- * any process. It judges the state as scored through `progress.scoredThroughMs`, and fails closed:
+ * The deployment gate in cluster mode: the embedded gate's rules and periods (since, a deployment
+ * marker, by default the latest marker) on the shared store, answered by any process. It judges the state as scored through `progress.scoredThroughMs`, and fails closed:
  * while the oldest unscored record of the service's partition has waited longer than
  * CLUSTER_MAX_LAG_MS (an owner died and its partitions are being taken over, or scoring is behind),
  * it answers 503 rather than pass on stale state. A drift already scored still fails (409).
@@ -28,17 +30,11 @@ export class ClusterGate {
   constructor(
     private readonly config: DriftConfig,
     private readonly reads: ClusterReadRepository,
+    private readonly deployments: ClusterDeployments,
   ) {}
 
   async check(query: ClusterGateQuery, nowMs: number): Promise<ClusterGateDecision> {
-    if (query.deploymentId !== undefined) {
-      throw new InvalidGateRequestError(['deployment markers are not available in cluster mode: give since instead']);
-    }
-    if (query.sinceMs !== undefined && query.sinceMs > nowMs + this.config.futureToleranceSeconds * 1000) {
-      throw new InvalidGateRequestError(['since must not be in the future']);
-    }
-    const sinceMs = query.sinceMs ?? nowMs;
-    const sinceSource = query.sinceMs === undefined ? 'now' : 'since';
+    const { sinceMs, sinceSource, deployment } = await this.period(query, nowMs);
     const minSamples = query.minSamples ?? this.config.gateMinSamples;
     const progress = await this.reads.progress(partitionOf(query.serviceName, this.config.clusterPartitions));
     const lagging = progress.lagMs > this.config.clusterMaxLagMs;
@@ -47,7 +43,7 @@ export class ClusterGate {
       sinceMs,
       sinceSource,
       checkedAtMs: nowMs,
-      deployment: null,
+      deployment,
       minSamples,
       samplesSince: null as number | null,
       driftsSince: 0,
@@ -79,7 +75,7 @@ export class ClusterGate {
     const drifts = await this.reads.transitionsInto(row.id, HealthState.DRIFT_DETECTED, sinceSource === 'now' ? nowMs : sinceMs);
     const samplesSince = sinceSource === 'now' ? null : await this.reads.samplesSince(row.id, sinceMs);
     const judged = { ...base, state, samplesSince, driftsSince: drifts.total, lastDrift: drifts.latest };
-    const period = sinceSource === 'now' ? '' : ` since ${iso(sinceMs)}`;
+    const period = sinceSource === 'now' ? '' : ` since ${iso(sinceMs)}${deployment ? ` (deployment ${deployment.id}, ${deployment.version})` : ''}`;
     if (state === HealthState.DRIFT_DETECTED) {
       const current = drifts.latest ?? (await this.reads.transitionsInto(row.id, HealthState.DRIFT_DETECTED, 0)).latest;
       const what = current ? ` since ${iso(current.ts)} (${current.reason}${current.metric ? `, ${current.metric}` : ''})` : '';
@@ -123,5 +119,23 @@ export class ClusterGate {
           ? 'STABLE with a ready baseline (no period given: the current state is judged)'
           : `STABLE with a ready baseline, no drift${period} (${samplesSince} samples)`,
     };
+  }
+
+  /** Where the judged period starts: `since`, the `deployment` marker, by default the service's latest marker, else now. */
+  private async period(query: ClusterGateQuery, nowMs: number): Promise<{ sinceMs: number; sinceSource: PeriodSource; deployment: DeploymentRow | null }> {
+    if (query.sinceMs !== undefined && query.deploymentId !== undefined) throw new InvalidGateRequestError(['give since or deployment, not both']);
+    if (query.sinceMs !== undefined) {
+      if (query.sinceMs > nowMs + this.config.futureToleranceSeconds * 1000) throw new InvalidGateRequestError(['since must not be in the future']);
+      return { sinceMs: query.sinceMs, sinceSource: 'since', deployment: null };
+    }
+    if (query.deploymentId !== undefined) {
+      const deployment = await this.deployments.get(query.deploymentId);
+      if (deployment.serviceName !== query.serviceName) {
+        throw new InvalidGateRequestError([`deployment ${deployment.id} is a deployment of '${deployment.serviceName}', not of '${query.serviceName}'`]);
+      }
+      return { sinceMs: deployment.ts, sinceSource: 'deployment', deployment };
+    }
+    const latest = await this.deployments.latest(query.serviceName);
+    return latest ? { sinceMs: latest.ts, sinceSource: 'latest_deployment', deployment: latest } : { sinceMs: nowMs, sinceSource: 'now', deployment: null };
   }
 }

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import { AdvisoryLockOwnership } from './advisory-lock-ownership';
 import { ClusterAlertDelivery, ClusterEventView } from './cluster-alert-delivery';
 import { ClusterDatabase } from './cluster-database';
+import { ClusterDeployments } from './cluster-deployments';
 import { ClusterGate } from './cluster-gate';
 import { ClusterRetention } from './cluster-retention';
 import { ClusterReadRepository } from './cluster-read.repository';
@@ -29,6 +30,7 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
   readonly loop: ScoringLoop;
   readonly reads: ClusterReadRepository;
   readonly gate: ClusterGate;
+  readonly deployments: ClusterDeployments;
   readonly alerts: ClusterAlertDelivery;
 
   constructor(
@@ -39,10 +41,11 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
     this.log = new PgSampleLog(this.database.pool, config);
     this.ownership = new AdvisoryLockOwnership(config, `${os.hostname()}:${process.pid}`);
     const settings = buildAlertSettings(config);
-    const scorer = new PartitionScorer(config, { destinations: settings.destinations.map((d) => d.name), typeFor: alertTypeFor });
+    this.deployments = new ClusterDeployments(config, this.database.pool);
+    const scorer = new PartitionScorer(config, { destinations: settings.destinations.map((d) => d.name), typeFor: alertTypeFor }, this.deployments);
     this.loop = new ScoringLoop(config, this.ownership, scorer, new ClusterRetention(config));
     this.reads = new ClusterReadRepository(this.database.pool);
-    this.gate = new ClusterGate(config, this.reads);
+    this.gate = new ClusterGate(config, this.reads, this.deployments);
     this.alerts = new ClusterAlertDelivery(settings, this.database.pool, this.ownership, eventView);
     // A committed transition may have written alert rows: look at once rather than at the next poll.
     this.loop.onScored((batch) => {

@@ -3,6 +3,7 @@ import { HealthState, ServiceDetector, Transition } from '@app/health/engine';
 import { SnapshotCalculator } from '@app/statistics';
 import type { Client } from 'pg';
 import type { AdvisoryLockOwnership } from './advisory-lock-ownership';
+import type { ClusterDeployments } from './cluster-deployments';
 import type { LogRecord } from './log-record';
 
 /** What the alerts of a transition need: which destinations are configured, and the type each transition calls for. */
@@ -44,6 +45,7 @@ export class PartitionScorer {
   constructor(
     private readonly config: DriftConfig,
     private readonly alerts: AlertRouting,
+    private readonly deployments: ClusterDeployments,
   ) {
     this.calculator = new SnapshotCalculator(config.baselineWindowSize);
   }
@@ -90,7 +92,7 @@ export class PartitionScorer {
     if (records[0].offset !== from + 1) throw new Error(`partition ${partition}: log starts at ${records[0].offset}, cursor is at ${from}`);
 
     const services = await this.servicesFor(client, partition, epoch, records, nowMs);
-    const writer = new BatchWriter(client, partition, epoch, this.alerts, nowMs);
+    const writer = new BatchWriter(client, partition, epoch, this.alerts, this.deployments, nowMs);
     const touched = new Set<ScoredService>();
     let samples = 0;
     for (const r of records) {
@@ -100,7 +102,7 @@ export class PartitionScorer {
       touched.add(service);
       const d = service.detector;
       if (r.kind === 'reset') {
-        await writer.transition(service.id, d.reset(r.timeMs));
+        await writer.transition(service, d.reset(r.timeMs));
         continue;
       }
       samples++;
@@ -109,7 +111,7 @@ export class PartitionScorer {
       writer.sample(service.id, seq, r, d.lastAccepted);
       if (t) {
         if (t.reason === 'new_normal_adopted' && d.windowFrontSeq !== null) await writer.markBaseline(service.id, d.windowFrontSeq, seq - 1);
-        await writer.transition(service.id, t);
+        await writer.transition(service, t);
       }
     }
     await writer.flushSamples();
@@ -184,6 +186,7 @@ class BatchWriter {
     private readonly partition: number,
     private readonly epoch: number,
     private readonly alerts: AlertRouting,
+    private readonly deployments: ClusterDeployments,
     private readonly nowMs: number,
   ) {}
 
@@ -220,11 +223,14 @@ class BatchWriter {
     await this.client.query('UPDATE telemetry SET baseline = true WHERE service_id = $1 AND seq BETWEEN $2 AND $3', [serviceId, fromSeq, toSeq]);
   }
 
-  async transition(serviceId: number, t: Transition): Promise<void> {
+  async transition(service: { id: number; name: string }, t: Transition): Promise<void> {
+    const serviceId = service.id;
     this.transitions.push(t);
+    // A drift that begins soon after a deployment marker names it.
+    const deploymentId = t.to === HealthState.DRIFT_DETECTED ? await this.deployments.namedBy(this.client, service.name, t.timeMs) : null;
     const inserted = await this.client.query<{ id: number }>(
       `INSERT INTO drift_events (service_id, ts, seq, from_state, to_state, reason, metric, count, max_zscore, z_latency, z_payload, cusum, baseline, deployment_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
       [
         serviceId,
         t.timeMs,
@@ -239,6 +245,7 @@ class BatchWriter {
         t.zPayload,
         t.cusum,
         t.baseline ? JSON.stringify({ ...t.baseline, expected: t.expected }) : null,
+        deploymentId,
       ],
     );
     const eventId = inserted.rows[0].id;

@@ -5,6 +5,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApiExceptionFilter } from '../common/api-exception.filter';
 import { ServiceIdPipe } from '../common/service-id.pipe';
 import { toEventDto } from '../events/events.controller';
+import { ClusterDeploymentsController } from './cluster-deployments.controller';
 import { ClusterEventsController } from './cluster-events.controller';
 import { ClusterGateController } from './cluster-gate.controller';
 import { ClusterMetricsController } from './cluster-metrics.controller';
@@ -29,6 +30,7 @@ export class ClusterAppModule {
         ClusterEventsController,
         ClusterSystemController,
         ClusterMetricsController,
+        ClusterDeploymentsController,
       ],
       providers: [
         ServiceIdPipe,

@@ -39,8 +39,8 @@ export class ClusterGateController {
     description:
       '200 pass, 409 fail (in drift now, or a drift began since `since`), 503 inconclusive (Retry-After): learning, too few ' +
       'samples, or lagging: the oldest unscored sample of the partition waited longer than DRIFTWATCH_CLUSTER_MAX_LAG_MS (fail ' +
-      'closed during a takeover). 404: unknown service. `scoring` says how far the state is scored. Deployment markers are ' +
-      'not available in cluster mode (`deployment` is refused with 400); without `since` the current state is judged.',
+      'closed during a takeover). 404: unknown service. `scoring` says how far the state is scored. The period starts at ' +
+      "`since`, at `deployment`, by default at the service's latest deployment marker, else now.",
   })
   @ApiOkResponse({ type: ClusterGateResultDto, description: 'pass' })
   @ApiConflictResponse({ type: ClusterGateResultDto, description: 'fail' })
