@@ -49,6 +49,9 @@ describe('cluster-mode API (PostgreSQL)', () => {
     const res = await post('/v1/telemetry/batch', { samples: [{ service_id: 'ok', latency_ms: 1 }, { service_id: 'bad id!', latency_ms: -1 }] });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string[] }).message.join(' ')).toContain('samples.1.latency_ms');
+    const withEndpoint = await post('/v1/telemetry', { service_id: 'ok', endpoint: 'GET /x', latency_ms: 1 });
+    expect(withEndpoint.status).toBe(400);
+    expect(JSON.stringify(await withEndpoint.json())).toContain('endpoint is not supported in cluster mode');
     expect((await get('/v1/system/status')).body).toMatchObject({ appended_samples: 0, pending: 0 });
     expect((await get('/v1/health/ok')).status).toBe(404);
   });
@@ -104,7 +107,7 @@ describe('cluster-mode API (PostgreSQL)', () => {
     expect(text).toMatch(/^driftwatch_cluster_lease_connected 1$/m);
     expect(text).toMatch(/^driftwatch_cluster_samples_appended_total 340$/m);
     expect(text).toMatch(/^driftwatch_cluster_pending_samples 0$/m);
-    expect(text).toMatch(/^driftwatch_samples_rejected_total\{reason="invalid"\} 2$/m);
+    expect(text).toMatch(/^driftwatch_samples_rejected_total\{reason="invalid"\} 3$/m);
     expect(text).toMatch(/^driftwatch_cluster_lease_changes_total\{kind="acquired"\} 8$/m);
     expect(text).toMatch(/^driftwatch_services\{state="INSUFFICIENT_DATA"\} 1$/m);
     expect(text).toMatch(/^driftwatch_services\{state="DRIFT_DETECTED"\} 1$/m);

@@ -14,6 +14,7 @@ import { ServiceIdPipe } from './common/service-id.pipe';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { EventsController, toEventDto } from './events/events.controller';
 import { GateController } from './gate/gate.controller';
+import { IncidentsController } from './incidents/incidents.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { RetentionService } from './retention/retention.service';
 import { BaselineController } from './services/baseline.controller';
@@ -21,6 +22,8 @@ import { HealthController } from './services/health.controller';
 import { ServicesController } from './services/services.controller';
 import { SystemController } from './system/system.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
+import { TracesController } from './traces/traces.controller';
+import { TelemetryReadController } from './telemetry/telemetry-read.controller';
 
 /**
  * The API process. The pipe and the filter are module providers (not `useGlobal*` in main.ts),
@@ -43,15 +46,18 @@ export class AppModule {
       ],
       controllers: [
         TelemetryController,
+        TelemetryReadController,
         HealthController,
         BaselineController,
         ServicesController,
         EventsController,
+        IncidentsController,
         SystemController,
         GateController,
         DeploymentsController,
         AlertsController,
         MetricsController,
+        TracesController,
       ],
       providers: [
         ServiceIdPipe,

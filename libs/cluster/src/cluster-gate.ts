@@ -40,6 +40,8 @@ export class ClusterGate {
     const lagging = progress.lagMs > this.config.clusterMaxLagMs;
     const base = {
       serviceName: query.serviceName,
+      // Per-endpoint detectors are an embedded-mode feature: the cluster gate judges the whole service.
+      endpoint: null,
       sinceMs,
       sinceSource,
       checkedAtMs: nowMs,

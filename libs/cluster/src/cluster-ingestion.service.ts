@@ -7,6 +7,18 @@ import { SAMPLE_LOG, SampleLog } from './sample-log';
 const toRecord = (s: TelemetrySample): NewLogRecord => ({ kind: 'sample', serviceId: s.serviceId, timeMs: s.timeMs, latency: s.latency, payload: s.payload });
 
 /**
+ * Per-endpoint baselines are an embedded-mode feature: a sample naming an endpoint is refused (400)
+ * rather than accepted and scored without it.
+ */
+function refuseEndpoints(samples: TelemetrySample[], single: boolean): void {
+  const errors: string[] = [];
+  samples.forEach((s, i) => {
+    if (s.endpoint !== undefined) errors.push(`${single ? '' : `samples.${i}.`}endpoint is not supported in cluster mode (per-endpoint baselines need the embedded mode); send the sample without it`);
+  });
+  if (errors.length > 0) throw new InvalidTelemetryError(errors.slice(0, 20));
+}
+
+/**
  * The write path in cluster mode: the embedded mode's validation, then an append to the shared
  * log. Resolving means durably in the log; the owner of the service's partition scores it, once,
  * in the partition's order.
@@ -31,6 +43,12 @@ export class ClusterIngestionService {
       this.rejectedSamples.invalid++;
       throw new InvalidTelemetryError(errors);
     }
+    try {
+      refuseEndpoints([sample], true);
+    } catch (error) {
+      this.rejectedSamples.invalid++;
+      throw error;
+    }
     await this.append([toRecord(sample)]);
     return sample;
   }
@@ -42,6 +60,12 @@ export class ClusterIngestionService {
       const sent = (body as { samples?: unknown } | null)?.samples;
       this.rejectedSamples.invalid += Array.isArray(sent) ? Math.max(1, sent.length) : 1;
       throw new InvalidTelemetryError(errors);
+    }
+    try {
+      refuseEndpoints(samples, false);
+    } catch (error) {
+      this.rejectedSamples.invalid += samples.length;
+      throw error;
     }
     await this.append(samples.map(toRecord));
     return samples.length;

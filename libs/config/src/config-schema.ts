@@ -38,6 +38,16 @@ export const SETTINGS: readonly SettingSpec[] = [
   }),
   s({ key: 'BODY_LIMIT_KB', field: 'bodyLimitKb', kind: 'int', default: 2048, min: 1, max: 65536, description: 'Largest accepted request body (kB)' }),
   s({ key: 'SERVICE_ID_MAX_LENGTH', field: 'serviceIdMaxLength', kind: 'int', default: 128, min: 1, max: 1024, description: 'Longest accepted service_id' }),
+  s({ key: 'ENDPOINT_MAX_LENGTH', field: 'endpointMaxLength', kind: 'int', default: 200, min: 1, max: 1024, description: 'Longest accepted endpoint on a sample (e.g. "POST /pay")' }),
+  s({
+    key: 'MAX_ENDPOINTS_PER_SERVICE',
+    field: 'maxEndpointsPerService',
+    kind: 'int',
+    default: 50,
+    min: 1,
+    max: 10000,
+    description: 'Endpoints of one service with their own baseline; samples of any further endpoint share the endpoint _other (never an error)',
+  }),
   s({ key: 'BATCH_MAX_SAMPLES', field: 'batchMaxSamples', kind: 'int', default: 10000, min: 1, max: 100000, description: 'Most samples in one batch request' }),
   s({
     key: 'FUTURE_TOLERANCE_SECONDS',
@@ -85,6 +95,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'DRIFT_EVENTS_RETENTION_DAYS', field: 'driftEventsRetentionDays', kind: 'float', default: 30, min: 0.001, max: 36500, description: 'Drift events older than this are deleted' }),
   s({ key: 'RETENTION_CRON', field: 'retentionCron', kind: 'string', default: '0 */10 * * * *', description: 'When the retention job runs (cron with seconds)' }),
   s({ key: 'RETENTION_BATCH_SIZE', field: 'retentionBatchSize', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Rows deleted per retention transaction' }),
+  // Telemetry read-back (GET /v1/telemetry/{service_id}, the dashboard's charts)
+  s({ key: 'TELEMETRY_READ_DEFAULT_RANGE_MINUTES', field: 'telemetryReadDefaultRangeMinutes', kind: 'int', default: 60, min: 1, max: 525600, description: 'GET /v1/telemetry/{id}: the range read when `from` is not given (ending at `to`, default now)' }),
+  s({ key: 'TELEMETRY_READ_TARGET_BUCKETS', field: 'telemetryReadTargetBuckets', kind: 'int', default: 1000, min: 10, max: 100000, description: 'GET /v1/telemetry/{id}: without `step`, the finest step of 1-2-5 seconds/minutes/hours that gives at most this many buckets' }),
+  s({ key: 'TELEMETRY_READ_MAX_BUCKETS', field: 'telemetryReadMaxBuckets', kind: 'int', default: 10000, min: 10, max: 1000000, description: 'GET /v1/telemetry/{id}: a range and step that give more buckets than this are refused (400)' }),
+  s({ key: 'TELEMETRY_READ_RAW_MAX_HOURS', field: 'telemetryReadRawMaxHours', kind: 'float', default: 6, min: 0.01, max: 168, description: 'GET /v1/telemetry/{id}: longest range for a step that is not whole minutes (read from the samples themselves; whole-minute steps read the per-minute rollup at any range)' }),
   // Deployment gate and deployment markers (GET /v1/gate, /v1/deployments)
   s({ key: 'GATE_MIN_SAMPLES', field: 'gateMinSamples', kind: 'int', default: 50, min: 0, max: 1000000, description: 'Gate and deployment comparison: samples needed since the deployment (and before it) for a verdict; fewer = inconclusive (the min_samples query parameter overrides it)' }),
   s({ key: 'GATE_RETRY_AFTER_SECONDS', field: 'gateRetryAfterSeconds', kind: 'int', default: 30, min: 1, max: 3600, description: 'Retry-After sent with an inconclusive gate answer (503: learning or too few samples)' }),
@@ -92,6 +107,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'DEPLOYMENT_COMPARE_MAX_AFTER', field: 'deploymentCompareMaxAfter', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Deployment comparison: most samples read after the marker (the first ones); before it, the last BASELINE_WINDOW_SIZE baseline samples' }),
   s({ key: 'DEPLOYMENT_COMPARE_ALPHA', field: 'deploymentCompareAlpha', kind: 'float', default: 0.01, min: 0.000001, max: 0.5, description: 'Deployment comparison: significance level of the Mann–Whitney U test; the median-ratio interval is at 1 − alpha' }),
   s({ key: 'DEPLOYMENT_COMPARE_BAND_PERCENT', field: 'deploymentCompareBandPercent', kind: 'float', default: 5, min: 0, max: 1000, description: 'Deployment comparison: a change fails only if the whole median-ratio interval lies beyond ± this many percent (smaller changes are not worth blocking a release)' }),
+  // Drift explanations and incidents (README: Explanations and incidents)
+  s({ key: 'EXPLAIN_REFERENCE_SAMPLES', field: 'explainReferenceSamples', kind: 'int', default: 1000, min: 20, max: 100000, description: 'Explanations: baseline samples before a drift\'s evidence that say what normal was (its median, spread and 1 % lines); a full window, so the 1 % lines rest on ten samples each' }),
+  s({ key: 'EXPLAIN_EPISODE_SAMPLES', field: 'explainEpisodeSamples', kind: 'int', default: 200, min: 1, max: 100000, description: 'Explanations: samples after the onset read to explain a drift (at read time); once the episode has them, or has ended, its explanation no longer changes (final)' }),
+  s({ key: 'EXPLAIN_LEAD_IN_SAMPLES', field: 'explainLeadInSamples', kind: 'int', default: 50, min: 0, max: 10000, description: 'Explanations: samples before the evidence read to see whether the metric was already moving (gradual) and which metric moved first' }),
+  s({ key: 'EXPLAIN_SPIKE_MAX_SAMPLES', field: 'explainSpikeMaxSamples', kind: 'int', default: 20, min: 1, max: 10000, description: 'Explanations: a departure over within this many samples of its start is a spike; the samples after it say whether the level, spread or tail changed' }),
+  s({ key: 'INCIDENT_WINDOW_MINUTES', field: 'incidentWindowMinutes', kind: 'float', default: 5, min: 0, max: 1440, description: 'An onset joins an incident when it starts at most this long (sample time) after the incident\'s previous onset, and an event\'s concurrent hint names the drifts that began this close to it: one outage reaches its dependants within a few minutes, while unrelated drifts of a large fleet are rarely that close' }),
   // Alerts (docs/alerting.md). A destination is off while its variable is empty.
   s({ key: 'ALERT_WEBHOOK_URL', field: 'alertWebhookUrl', kind: 'url', default: '', secret: true, description: 'Generic webhook receiving CloudEvents (drift.detected / drift.resolved); empty = off' }),
   s({ key: 'ALERT_WEBHOOK_SECRET', field: 'alertWebhookSecret', kind: 'string', default: '', secret: true, description: 'Standard Webhooks signing secret: whsec_ then the base64 of 24-64 random bytes; empty = unsigned' }),

@@ -10,6 +10,8 @@ export interface DriftConfig {
   bodyLimitKb: number;
   serviceIdMaxLength: number;
   batchMaxSamples: number;
+  endpointMaxLength: number;
+  maxEndpointsPerService: number;
   futureToleranceSeconds: number;
   maxLatencyMs: number;
   maxPayloadKb: number;
@@ -34,12 +36,21 @@ export interface DriftConfig {
   driftEventsRetentionDays: number;
   retentionCron: string;
   retentionBatchSize: number;
+  telemetryReadDefaultRangeMinutes: number;
+  telemetryReadTargetBuckets: number;
+  telemetryReadMaxBuckets: number;
+  telemetryReadRawMaxHours: number;
   gateMinSamples: number;
   gateRetryAfterSeconds: number;
   deploymentNamingWindowMinutes: number;
   deploymentCompareMaxAfter: number;
   deploymentCompareAlpha: number;
   deploymentCompareBandPercent: number;
+  explainReferenceSamples: number;
+  explainEpisodeSamples: number;
+  explainLeadInSamples: number;
+  explainSpikeMaxSamples: number;
+  incidentWindowMinutes: number;
   // Alerts ('' = not set)
   alertWebhookUrl: string;
   alertWebhookSecret: string;

@@ -1,6 +1,6 @@
-import { CommitFailedError, InvalidTelemetryError, QueueFullError, ShuttingDownError } from '@app/ingestion';
+import { CommitFailedError, InvalidTelemetryError, OtlpDecodeError, QueueFullError, ShuttingDownError } from '@app/ingestion';
 import { InvalidGateRequestError, UnknownDeploymentError } from '@app/gate';
-import { UnknownServiceError } from '@app/health';
+import { UnknownEndpointError, UnknownServiceError } from '@app/health';
 import { MetricsService, RequestRejectReason } from '@app/metrics';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -34,7 +34,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const body = this.toBody(exception, response);
-    if (this.metrics && http.getRequest<Request>().path.startsWith('/v1/telemetry')) {
+    const request = http.getRequest<Request>();
+    // Samples sent and refused; a refused read (GET /v1/telemetry/{id}) is not a lost sample.
+    if (this.metrics && request.method === 'POST' && request.path.startsWith('/v1/telemetry')) {
       this.metrics.countRejectedRequest(rejectReason(exception, body.statusCode));
     }
     response.status(body.statusCode).json(body);
@@ -42,7 +44,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, response: Response): ErrorBody {
     if (exception instanceof InvalidTelemetryError) return this.body(400, exception.messages);
+    if (exception instanceof OtlpDecodeError) return this.body(400, exception.message);
     if (exception instanceof UnknownServiceError) return this.body(404, exception.message);
+    if (exception instanceof UnknownEndpointError) return this.body(404, exception.message);
     if (exception instanceof UnknownDeploymentError) return this.body(404, exception.message);
     if (exception instanceof InvalidGateRequestError) return this.body(400, exception.messages);
     if (exception instanceof QueueFullError || exception instanceof ShuttingDownError) {
