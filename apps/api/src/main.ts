@@ -54,7 +54,8 @@ async function bootstrap(): Promise<void> {
       '✓ Telemetry ingestion service started',
       '✓ DriftWatch is ready',
       `✓ API listening on http://${shownHost}:${config.port}`,
-      `✓ Dashboard on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/`,
+      // The dashboard is served in embedded mode only.
+      ...(cluster ? [] : [`✓ Dashboard on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/`]),
       `✓ API docs on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/docs`,
       `✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`,
       line,
