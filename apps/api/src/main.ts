@@ -16,11 +16,16 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   tuneHeap(config.heapGrowingPercent);
   // Framework logs (route mapping, module init) stay quiet at the default `warn`; the banner below always prints.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  // DRIFTWATCH_DATABASE_URL switches to cluster mode (PostgreSQL); unset, SQLite as always.
+  // Loaded only then: the embedded start-up never loads the PostgreSQL client.
+  const cluster = config.databaseUrl !== '';
+  const clusterApp = cluster ? await import('./cluster/cluster-app') : null;
+  const app = await NestFactory.create<NestExpressApplication>(clusterApp ? clusterApp.ClusterAppModule.forRoot(config) : AppModule.forRoot(config), {
     bufferLogs: false,
     logger: logLevelsUpTo(config.logLevel),
   });
-  configureApp(app, config);
+  if (clusterApp) clusterApp.configureClusterApp(app, config);
+  else configureApp(app, config);
   // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,
   // orderly stop is a success, so it exits 0.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -43,11 +48,14 @@ async function bootstrap(): Promise<void> {
       line,
       'DriftWatch - Statistical Drift Detection Platform',
       line,
-      `✓ Database connected: ${path.resolve(config.dbPath)}`,
+      cluster
+        ? `✓ Cluster mode: PostgreSQL ${new URL(config.databaseUrl).host}, ${config.clusterPartitions} partitions`
+        : `✓ Database connected: ${path.resolve(config.dbPath)}`,
       '✓ Telemetry ingestion service started',
       '✓ DriftWatch is ready',
       `✓ API listening on http://${shownHost}:${config.port}`,
-      `✓ Dashboard on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/`,
+      // The dashboard is served in embedded mode only.
+      ...(cluster ? [] : [`✓ Dashboard on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/`]),
       `✓ API docs on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/docs`,
       `✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`,
       line,

@@ -72,6 +72,14 @@ export interface DriftConfig {
   alertMaxInFlight: number;
   // Operations: /metrics and logs
   metricsMaxServices: number;
+  databaseUrl: string;
+  clusterPartitions: number;
+  clusterLeaseTimeoutMs: number;
+  clusterHeartbeatMs: number;
+  clusterScoreBatch: number;
+  clusterMaxLagMs: number;
+  clusterConnectTimeoutMs: number;
+  clusterPoolSize: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
