@@ -35,9 +35,11 @@ export class ClusterReadRepository {
   }
 
   /** Every service with its stored state columns, by name. */
-  async serviceSummaries(): Promise<{ name: string; state: string; sampleCount: number; transitionAt: number | null }[]> {
-    const rows = await this.pool.query<{ name: string; state: string; sampleCount: number; transitionAt: number | null }>(
-      'SELECT name, state, sample_count AS "sampleCount", transition_at AS "transitionAt" FROM services ORDER BY name',
+  /** Up to `limit` services with an id above `afterId`, in the order they were first seen (a page). */
+  async serviceSummaries(afterId: number, limit: number): Promise<{ id: number; name: string; state: string; sampleCount: number; transitionAt: number | null }[]> {
+    const rows = await this.pool.query<{ id: number; name: string; state: string; sampleCount: number; transitionAt: number | null }>(
+      'SELECT id, name, state, sample_count AS "sampleCount", transition_at AS "transitionAt" FROM services WHERE id > $1 ORDER BY id LIMIT $2',
+      [afterId, limit],
     );
     return rows.rows;
   }
@@ -100,11 +102,11 @@ export class ClusterReadRepository {
     if (query.sinceMs !== undefined) add('ts >= ?', query.sinceMs);
     if (query.reasons && query.reasons.length > 0) add('reason = ANY(?::text[])', query.reasons);
     if (query.toStates && query.toStates.length > 0) add('to_state = ANY(?::text[])', query.toStates);
-    if (query.before) add('(ts < ? OR (ts = ? AND id < ?))', query.before.ts, query.before.ts, query.before.id);
+    if (query.beforeId !== undefined) add('id < ?', query.beforeId);
     params.push(query.limit);
     const rows = await this.pool.query<DriftEventEntity>(
       `SELECT ${EVENT_COLUMNS} FROM drift_events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ts DESC, id DESC LIMIT $${params.length}`,
+       ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
     return rows.rows;

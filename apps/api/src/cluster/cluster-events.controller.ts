@@ -50,16 +50,11 @@ export class ClusterEventsController {
   }
 
   private async toQuery(query: EventsQueryDto): Promise<DriftEventQuery> {
-    let before: DriftEventQuery['before'];
-    if (query.before !== undefined) {
-      const cursor = await this.runtime.reads.event(query.before);
-      if (!cursor) throw new BadRequestException([`before: no event with id ${query.before}`]);
-      before = { ts: cursor.ts, id: cursor.id };
-    }
+    // As in embedded mode: the cursor is an event id (ids follow the order events happened).
     return {
       limit: query.limit ?? DEFAULT_EVENTS_LIMIT,
       sinceMs: query.since === undefined ? undefined : parseTimestamp(query.since),
-      before,
+      beforeId: query.before,
       reasons: query.reason === undefined ? undefined : splitList(query.reason),
       toStates: query.state === undefined ? undefined : splitList(query.state),
     };

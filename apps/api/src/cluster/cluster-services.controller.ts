@@ -1,10 +1,11 @@
 import { ClusterIngestionService, ClusterRuntime } from '@app/cluster';
 import { parseDetectorState } from '@app/health';
-import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../common/error.dto';
 import { ServiceIdPipe } from '../common/service-id.pipe';
-import { BaselineDto, ResetAcceptedDto, ServiceListDto } from '../services/service-views.dto';
+import { decodeServicesCursor, encodeServicesCursor } from '../services/services-page';
+import { BaselineDto, DEFAULT_SERVICES_LIMIT, ResetAcceptedDto, ServiceListDto, ServicesQueryDto } from '../services/service-views.dto';
 import { toBaselineDto } from '../services/service-views.mapper';
 import { ClusterHealthDto } from './cluster.dto';
 import { toHealthDtoFromState, toScoringDto } from './cluster-views.mapper';
@@ -23,9 +24,15 @@ export class ClusterServicesController {
   @Get('v1/services')
   @ApiOperation({ summary: 'Every monitored service with its state and sample count, as scored so far' })
   @ApiOkResponse({ type: ServiceListDto })
-  async list(): Promise<ServiceListDto> {
-    const rows = await this.runtime.reads.serviceSummaries();
+  async list(@Query() query: ServicesQueryDto): Promise<ServiceListDto> {
+    const limit = query.limit ?? DEFAULT_SERVICES_LIMIT;
+    const afterId = query.cursor === undefined ? 0 : decodeServicesCursor(query.cursor);
+    if (afterId === null) throw new BadRequestException(['cursor must be a next_cursor returned by this API']);
+    // One row more than the page, so next_cursor is null exactly when nothing follows.
+    const fetched = await this.runtime.reads.serviceSummaries(afterId, limit + 1);
+    const rows = fetched.length > limit ? fetched.slice(0, limit) : fetched;
     return {
+      next_cursor: fetched.length > limit ? encodeServicesCursor(rows[rows.length - 1].id) : null,
       services: rows.map((r) => ({
         service_id: r.name,
         state: r.state,
