@@ -2,7 +2,7 @@ import type { DriftEvent } from './api-types';
 import { episodesFrom } from './episodes';
 
 const ev = (id: number, iso: string, from: string, to: string, reason = 'x'): DriftEvent =>
-  ({ id, service_id: 's', timestamp: iso, from, to, reason, metric: 'latency', evidence_samples: 5, max_zscore: 9, z_latency: 9, z_payload: null, deployment_id: null }) as DriftEvent;
+  ({ id, service_id: 's', timestamp: iso, from, to, reason, metric: 'latency', evidence_samples: 5, max_zscore: 9, z_latency: 9, z_payload: null, deployment_id: null, explanation: to === 'DRIFT_DETECTED' ? { kind: reason === 'persistent_shift' ? 'level_shift' : 'spike', direction: 'up', basis: 'episode', samples_after_onset: 200, final: true, rule: 'r', measures: {}, hints: {} } : null }) as DriftEvent;
 
 const T = (m: number) => Date.parse('2026-12-02T10:00:00Z') + m * 60_000;
 
@@ -15,8 +15,8 @@ describe(episodesFrom.name, () => {
       ev(1, new Date(T(0)).toISOString(), 'INSUFFICIENT_DATA', 'STABLE', 'baseline_ready'),
     ];
     expect(episodesFrom(events, T(-5), T(60), 'DRIFT_DETECTED')).toEqual([
-      { startMs: T(10), endMs: T(20), open: false, reason: 'consecutive_severe_anomalies', metric: 'latency', kind: undefined },
-      { startMs: T(40), endMs: T(60), open: true, reason: 'persistent_shift', metric: 'latency', kind: undefined },
+      { startMs: T(10), endMs: T(20), open: false, reason: 'consecutive_severe_anomalies', metric: 'latency', kind: 'spike' },
+      { startMs: T(40), endMs: T(60), open: true, reason: 'persistent_shift', metric: 'latency', kind: 'level_shift' },
     ]);
   });
 

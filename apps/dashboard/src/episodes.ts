@@ -8,7 +8,10 @@ export interface Episode {
   open: boolean;
   reason: string;
   metric: string | null;
+  /** The drift's kind (its explanation), when the onset was read. */
   kind?: string;
+  /** The endpoint it is on (the service page groups episodes by endpoint). */
+  endpoint?: string;
 }
 
 /**
@@ -29,7 +32,7 @@ export function episodesFrom(events: DriftEvent[], fromMs: number, toMs: number,
     const t = Date.parse(e.timestamp);
     if (e.to === 'DRIFT_DETECTED' && e.from !== 'DRIFT_DETECTED') {
       if (current) out.push({ ...current, endMs: t, open: false });
-      current = { startMs: t, endMs: toMs, open: true, reason: e.reason, metric: e.metric, kind: e.kind };
+      current = { startMs: t, endMs: toMs, open: true, reason: e.reason, metric: e.metric, kind: e.explanation?.kind };
     } else if (e.from === 'DRIFT_DETECTED' && e.to !== 'DRIFT_DETECTED' && current) {
       out.push({ ...current, endMs: t, open: false });
       current = null;
