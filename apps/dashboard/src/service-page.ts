@@ -1,5 +1,5 @@
 import { ApiError, getJson, withQuery } from './api';
-import type { Deployment, DriftEvent, EventList, GateResult, Health, MetricSeries, TelemetrySeries } from './api-types';
+import type { Deployment, DriftEvent, DriftExplanation, EventList, GateResult, Health, MetricSeries, TelemetrySeries } from './api-types';
 import { append, clear, h } from './dom';
 import { ago, duration, localTime, num, reasonText, stateText, toLocalInput } from './format';
 import { Episode, episodesFrom } from './episodes';
@@ -196,11 +196,13 @@ export class ServicePage implements Page {
       });
       const shown = target.status === 200 ? target.body : health.body;
       this.renderHeader(health.body, shown, gate.body);
-      this.renderDetails(shown);
+      // One endpoint's health has no explanation of its own: its current drift's onset event has it.
+      const onset = shown.endpoint && shown.state === 'DRIFT_DETECTED' ? (lastDrifts?.body.events.find((e) => e.endpoint === shown.endpoint) ?? null) : null;
+      this.renderDetails(shown, onset?.explanation ?? null);
       this.renderEndpoints(health.body, lastDrifts?.body.events ?? [], known);
       this.rangeInfo.textContent = `${localTime(fromMs)} – ${localTime(toMs)} · step ${series.body.step}`;
       const stateOf = (ep: string | undefined) => (ep === undefined ? (endpoints.length > 0 ? null : health.body.state) : (endpoints.find((e) => e.endpoint === ep)?.state ?? null));
-      this.renderCharts(series.body, episodesByEndpoint(inRange, fromMs, toMs, stateOf), deploys, fromMs, toMs);
+      this.renderCharts(series.body, episodesByEndpoint(inRange, fromMs, toMs, stateOf), deploys, fromMs, toMs, endpoints.length > 0);
       this.eventsTitle.textContent = endpoint && known ? `Events of ${endpoint} in this range` : 'Events in this range';
       this.renderEvents(inRange, deployments.body.deployments);
     } catch (error) {
@@ -239,12 +241,12 @@ export class ServicePage implements Page {
     ]);
   }
 
-  private renderDetails(health: Health): void {
+  private renderDetails(health: Health, onsetExplanation: DriftExplanation | null): void {
     clear(this.details);
     const facts: HTMLElement[] = [];
     if (health.state === 'INSUFFICIENT_DATA') facts.push(h('div', { class: 'fact' }, `Learning the baseline: ${health.samples_needed ?? '?'} more sample(s) needed`));
     if (health.metadata) {
-      const m = health.metadata;
+      const m = { ...health.metadata, explanation: health.metadata.explanation ?? onsetExplanation };
       // A service whose drift is on an endpoint names it (the summary says it in words).
       const where = m.endpoint && !health.endpoint ? h('strong', { class: 'drift-endpoint', title: m.summary ?? '' }, ` on ${m.endpoint}`) : null;
       facts.push(
@@ -326,11 +328,13 @@ export class ServicePage implements Page {
     );
   }
 
-  private renderCharts(series: TelemetrySeries, episodes: ReturnType<typeof episodesFrom>, deployments: Deployment[], fromMs: number, toMs: number): void {
+  private renderCharts(series: TelemetrySeries, episodes: Episode[], deployments: Deployment[], fromMs: number, toMs: number, hasEndpoints: boolean): void {
     const onZoom = (f: number, t: number) => this.setRange({ kind: 'absolute', fromMs: f, toMs: t });
     const bandNote = series.band
       ? `band: expected ± ${series.band.z_limit}σ${series.band.latency_season !== 'none' ? ` (${series.band.latency_season} profile)` : ''}`
-      : 'no band yet: the baseline is still being learned';
+      : hasEndpoints
+        ? 'no band: this service\'s baselines are per endpoint'
+        : 'no band yet: the baseline is still being learned';
     const common = { time: series.time, episodes, deployments, fromMs, toMs, onZoom };
     const inputs: (ChartInput & { key: string })[] = [];
     if (hasValues(series.latency)) {

@@ -66,7 +66,8 @@ function overlays(current: () => ChartInput): uPlot.Plugin {
             const x0 = Math.max(bbox.left, toX(u, ep.startMs));
             if (x0 >= bbox.left + bbox.width) continue;
             ctx.fillStyle = COLORS.episodeText;
-            const label = `⚠ ${ep.kind ? `${kindText(ep.kind)} · ` : ''}${reasonText(ep.reason)}${ep.endpoint ? ` · ${ep.endpoint}` : ''}`;
+            // The kind says what the drift looks like (the events table has the rule that raised it).
+            const label = `⚠ ${ep.kind ? kindText(ep.kind) : reasonText(ep.reason)}${ep.endpoint ? ` · ${ep.endpoint}` : ''}`;
             const width = ctx.measureText(label).width;
             // Near the right edge the label ends at the edge rather than being cut off.
             const right = bbox.left + bbox.width;
