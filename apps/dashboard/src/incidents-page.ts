@@ -7,6 +7,11 @@ import { Page, refreshMs } from './page';
 import { incidentsHref, serviceRangeHref } from './route';
 
 const PAGE_SIZE = 20;
+/** `limit=` in the address: incidents per page (the API takes 1–200). */
+const pageSize = (params: URLSearchParams): number => {
+  const n = Number(params.get('limit'));
+  return Number.isInteger(n) && n >= 1 && n <= 200 ? n : PAGE_SIZE;
+};
 /** A member's link shows its service from a little before its onset to a little after its end. */
 const MARGIN_MS = 10 * 60_000;
 
@@ -49,7 +54,7 @@ export class IncidentsPage implements Page {
   private async load(): Promise<void> {
     const to = this.params.get('to') ?? undefined;
     try {
-      const answer = await getJson<IncidentList>(withQuery('/v1/incidents', { to, limit: PAGE_SIZE }));
+      const answer = await getJson<IncidentList>(withQuery('/v1/incidents', { to, limit: pageSize(this.params) }));
       if (this.disposed) return;
       this.render(answer.body, to);
     } catch (error) {
@@ -69,8 +74,14 @@ export class IncidentsPage implements Page {
     }
     for (const incident of body.incidents) this.list.append(this.card(incident));
     clear(this.pager);
-    if (to) this.pager.append(h('a', { href: incidentsHref(), class: 'newest' }, '« Newest'));
-    if (body.next_to) this.pager.append(h('a', { href: incidentsHref(new URLSearchParams({ to: body.next_to })), class: 'older' }, 'Older incidents »'));
+    const page = (next: string | null) => {
+      const params = new URLSearchParams(this.params);
+      if (next) params.set('to', next);
+      else params.delete('to');
+      return incidentsHref(params);
+    };
+    if (to) this.pager.append(h('a', { href: page(null), class: 'newest' }, '« Newest'));
+    if (body.next_to) this.pager.append(h('a', { href: page(body.next_to), class: 'older' }, 'Older incidents »'));
   }
 
   private card(incident: Incident): HTMLElement {
