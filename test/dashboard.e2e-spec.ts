@@ -215,6 +215,20 @@ describe('dashboard in headless Chromium (e2e)', () => {
     expect(await page.locator('article.incident:has(tr.member[data-service="payments-drift"])').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-incidents.png'), fullPage: true });
 
+    // Paging: one incident a page, older ones behind next_to.
+    await page.goto(`${sut.baseUrl}/#/incidents?limit=1`);
+    const first = await page.locator('article.incident').first().getAttribute('data-start');
+    expect(await page.locator('article.incident').count()).toBe(1);
+    await page.click('.pager a.older');
+    await page.waitForFunction(() => location.hash.includes('to='));
+    await page.locator('.pager a.newest').waitFor();
+    const second = await page.locator('article.incident').first().getAttribute('data-start');
+    expect(Date.parse(second!)).toBeLessThan(Date.parse(first!));
+    await page.goBack();
+    await page.locator(`article.incident[data-start="${first}"]`).waitFor();
+    await page.click('nav a:has-text("Incidents")');
+    await incident.waitFor();
+
     // A member links to its service over its episode.
     await incident.locator('tr.member[data-service="orders-api"] a').first().click();
     await page.waitForFunction(() => location.hash.startsWith('#/service/orders-api?from='));
