@@ -111,6 +111,7 @@ describe('dashboard in headless Chromium (e2e)', () => {
     await page.locator('tr[data-service="checkout-stable"]').waitFor();
     expect(await driftRow.locator('.pill').innerText()).toBe('Drift');
     expect(await driftRow.innerText()).toMatch(/5 severe samples in a row|extreme sample|persistent shift|many moderate anomalies/);
+    await driftRow.locator('.tag.kind').waitFor();
     expect(await page.locator('tr[data-service="checkout-stable"] .pill').innerText()).toBe('Stable');
     // Drift sorts first; sparklines arrive after the table.
     expect(await page.locator('tbody tr').first().getAttribute('data-service')).toBe('payments-drift');
@@ -253,6 +254,7 @@ describe('dashboard in headless Chromium (e2e)', () => {
     expect(await page.locator('.caption').isHidden()).toBe(true);
     // Events of the whole service say which endpoint they are on.
     await page.locator('tr.event[data-endpoint="POST /pay"]').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-endpoints.png'), fullPage: true });
 
     await page.selectOption('select[name="endpoint"]', 'POST /pay');
     await page.waitForFunction(() => location.hash.includes('endpoint=POST'));
