@@ -41,3 +41,21 @@ export function episodesFrom(events: DriftEvent[], fromMs: number, toMs: number,
   if (current) out.push(current);
   return out.filter((ep) => ep.endMs >= fromMs && ep.startMs <= toMs);
 }
+
+/**
+ * Episodes per endpoint (and the service's own samples): an endpoint's recovery does not end
+ * another endpoint's drift. `keys` are the groups to draw even without an event in the range
+ * (a drift that began before it); '' is the service's samples without an endpoint.
+ */
+export function episodesByEndpoint(events: DriftEvent[], fromMs: number, toMs: number, keys: string[], stateOf: (endpoint: string | undefined) => string | null): Episode[] {
+  const groups = new Map<string, DriftEvent[]>(keys.map((k) => [k, []]));
+  for (const e of events) {
+    const key = e.endpoint ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const out: Episode[] = [];
+  for (const [key, list] of groups) {
+    for (const ep of episodesFrom(list, fromMs, toMs, stateOf(key || undefined))) out.push(key ? { ...ep, endpoint: key } : ep);
+  }
+  return out.sort((x, y) => x.startMs - y.startMs);
+}

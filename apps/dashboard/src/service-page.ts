@@ -2,7 +2,7 @@ import { ApiError, getJson, withQuery } from './api';
 import type { Deployment, DriftEvent, DriftExplanation, EventList, GateResult, Health, MetricSeries, TelemetrySeries } from './api-types';
 import { append, clear, h } from './dom';
 import { ago, duration, localTime, num, reasonText, stateText, toLocalInput } from './format';
-import { Episode, episodesFrom } from './episodes';
+import { Episode, episodesByEndpoint } from './episodes';
 import { explanationBlock, kindTag } from './explain';
 import { DEFAULT_REFRESH, Page, REFRESH_CHOICES, refreshMs } from './page';
 import { overviewHref, replaceParams, serviceHref } from './route';
@@ -19,24 +19,6 @@ const hasValues = (m: MetricSeries): boolean => m.count.some((c) => c > 0);
 
 /** The drift onsets read to name each endpoint's last drift (newest first). */
 const LAST_DRIFTS_READ = 1000;
-
-/**
- * Episodes per endpoint (and the service's own samples): an endpoint's recovery does not end
- * another endpoint's drift.
- */
-function episodesByEndpoint(events: DriftEvent[], fromMs: number, toMs: number, stateOf: (endpoint: string | undefined) => string | null): Episode[] {
-  const groups = new Map<string, DriftEvent[]>();
-  for (const e of events) {
-    const key = e.endpoint ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
-  if (groups.size === 0) groups.set('', []);
-  const out: Episode[] = [];
-  for (const [key, list] of groups) {
-    for (const ep of episodesFrom(list, fromMs, toMs, stateOf(key || undefined))) out.push(key ? { ...ep, endpoint: key } : ep);
-  }
-  return out.sort((x, y) => x.startMs - y.startMs);
-}
 
 export class ServicePage implements Page {
   readonly element: HTMLElement;
@@ -202,7 +184,8 @@ export class ServicePage implements Page {
       this.renderEndpoints(health.body, lastDrifts?.body.events ?? [], known);
       this.rangeInfo.textContent = `${localTime(fromMs)} – ${localTime(toMs)} · step ${series.body.step}`;
       const stateOf = (ep: string | undefined) => (ep === undefined ? (endpoints.length > 0 ? null : health.body.state) : (endpoints.find((e) => e.endpoint === ep)?.state ?? null));
-      this.renderCharts(series.body, episodesByEndpoint(inRange, fromMs, toMs, stateOf), deploys, fromMs, toMs, endpoints.length > 0);
+      const keys = endpoint && known ? [endpoint] : endpoints.length > 0 ? endpoints.filter((e) => e.state === 'DRIFT_DETECTED').map((e) => e.endpoint ?? '') : [''];
+      this.renderCharts(series.body, episodesByEndpoint(inRange, fromMs, toMs, keys, stateOf), deploys, fromMs, toMs, endpoints.length > 0);
       this.eventsTitle.textContent = endpoint && known ? `Events of ${endpoint} in this range` : 'Events in this range';
       this.renderEvents(inRange, deployments.body.deployments);
     } catch (error) {
