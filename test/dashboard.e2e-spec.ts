@@ -33,13 +33,32 @@ describe('dashboard in headless Chromium (e2e)', () => {
     await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: normalSamples('checkout-stable', 3000, start, 3, 1000, 0.5) }).expect(202);
     const drifting = normalSamples('payments-drift', 3000, start, 5, 1000, 0.5);
     await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: drifting.slice(0, 2400) }).expect(202);
-    const deployedAt = Date.parse(drifting[2400].timestamp) - 500;
+    // The deployment 3.2 minutes before the first drift: its explanation names it.
+    const deployedAt = Date.parse(drifting[2400].timestamp) - 192_000;
     await request(sut.baseUrl).post('/v1/deployments').send({ service_id: 'payments-drift', version: 'v2.0.0', timestamp: new Date(deployedAt).toISOString() }).expect(201);
     const scaled = (from: number, to: number, factor: number) => drifting.slice(from, to).map((s) => ({ ...s, latency_ms: s.latency_ms * factor }));
     const rest = [...scaled(2400, 2460, 3), ...drifting.slice(2460, 2940), ...scaled(2940, 3000, 2.5)];
     await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: rest }).expect(202);
     const health = await request(sut.baseUrl).get('/v1/health/payments-drift').expect(200);
     expect(health.body.state).toBe('DRIFT_DETECTED');
+
+    // An incident: orders-db's latency triples for a minute, orders-api's 20 s later; both recover.
+    // orders-api is sent first: the first mover is found by onset time, not by arrival.
+    const together = (service: string, seed: number, at: number) => {
+      const samples = normalSamples(service, 1500, start, seed, 1000, 0.5);
+      for (let i = at; i < at + 60; i++) samples[i].latency_ms *= 3;
+      return samples;
+    };
+    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: together('orders-api', 11, 1220) }).expect(202);
+    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: together('orders-db', 12, 1200) }).expect(202);
+
+    // A service with two endpoints; POST /pay spikes at its end (30 min ago) and is still in drift.
+    const cart = normalSamples('shop', 360, start, 21, 5000, 0.5).map((x) => ({ ...x, endpoint: 'GET /cart', latency_ms: x.latency_ms / 5 }));
+    const pay = normalSamples('shop', 360, start + 2500, 22, 5000, 0.5).map((x, i) => ({ ...x, endpoint: 'POST /pay', latency_ms: i >= 350 ? x.latency_ms * 3 : x.latency_ms }));
+    const shop = cart.flatMap((c, i) => [c, pay[i]]);
+    await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: shop }).expect(202);
+    const shopHealth = await request(sut.baseUrl).get('/v1/health/shop').expect(200);
+    expect(shopHealth.body.metadata?.endpoint).toBe('POST /pay');
 
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'driftwatch-chromium-'));
     // A fresh profile per run (playwright passes it as --user-data-dir).
@@ -92,6 +111,7 @@ describe('dashboard in headless Chromium (e2e)', () => {
     await page.locator('tr[data-service="checkout-stable"]').waitFor();
     expect(await driftRow.locator('.pill').innerText()).toBe('Drift');
     expect(await driftRow.innerText()).toMatch(/5 severe samples in a row|extreme sample|persistent shift|many moderate anomalies/);
+    await driftRow.locator('.tag.kind').waitFor();
     expect(await page.locator('tr[data-service="checkout-stable"] .pill').innerText()).toBe('Stable');
     // Drift sorts first; sparklines arrive after the table.
     expect(await page.locator('tbody tr').first().getAttribute('data-service')).toBe('payments-drift');
@@ -124,6 +144,16 @@ describe('dashboard in headless Chromium (e2e)', () => {
     expect(await driftEvent.count()).toBe(2);
     expect(await page.locator('tr.event:has-text("recovered")').count()).toBe(1);
     expect(await driftEvent.first().innerText()).toContain('v2.0.0');
+    // Each drift says its kind, and the first names the deployment before it.
+    for (let i = 0; i < 2; i++) expect(await driftEvent.nth(i).locator('.tag.kind').getAttribute('data-kind')).toMatch(/^(spike|level_shift|gradual|tail|variance)$/);
+    const hint = await driftEvent.last().locator('.hint-deployment').innerText();
+    expect(hint).toMatch(/v2\.0\.0 deployed 3\.\d min before/);
+    // The rule that decided the kind: a tooltip on the tag, and a click away.
+    expect(await driftEvent.last().locator('.tag.kind').getAttribute('title')).toMatch(/σ|sample/);
+    await driftEvent.last().locator('details.rule summary').click();
+    expect(await driftEvent.last().locator('details.rule').innerText()).toMatch(/σ|sample/);
+    // The header's current drift shows its kind too.
+    await page.locator('.drift-now .tag.kind').waitFor();
     expect(await page.locator('.gate').innerText()).toMatch(/Gate: fail/);
     expect(page.url()).toContain('#/service/payments-drift');
 
@@ -168,6 +198,84 @@ describe('dashboard in headless Chromium (e2e)', () => {
     await page.waitForTimeout(300);
     expect(await canvas!.evaluate((c) => c.isConnected)).toBe(true);
     expect(await page.locator('.chart[data-metric="latency"] canvas').count()).toBe(1);
+  });
+
+  it('should list incidents: two services drifting together, the right first mover, links to each member', async () => {
+    await page.goto(`${sut.baseUrl}/#/`);
+    await page.click('nav a:has-text("Incidents")');
+    await page.waitForFunction(() => location.hash.startsWith('#/incidents'));
+    const incident = page.locator('article.incident:has(tr.member[data-service="orders-api"])');
+    await incident.waitFor();
+    expect(await incident.locator('tr.member').count()).toBe(2);
+    expect(await incident.locator('tr.member').first().getAttribute('data-service')).toBe('orders-db');
+    expect(await incident.locator('.first-mover').innerText()).toContain('orders-db');
+    expect(await incident.locator('header').innerText()).toMatch(/2 drifts/);
+    expect(await incident.locator('header').innerText()).toMatch(/Ended/);
+    expect(await incident.locator('tr.member[data-service="orders-api"]').innerText()).toMatch(/\+\d+ s/);
+    // The payments drifts are incidents of their own.
+    expect(await page.locator('article.incident:has(tr.member[data-service="payments-drift"])').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-incidents.png'), fullPage: true });
+
+    // Paging: one incident a page, older ones behind next_to.
+    await page.goto(`${sut.baseUrl}/#/incidents?limit=1`);
+    const first = await page.locator('article.incident').first().getAttribute('data-start');
+    expect(await page.locator('article.incident').count()).toBe(1);
+    await page.click('.pager a.older');
+    await page.waitForFunction(() => location.hash.includes('to='));
+    await page.locator('.pager a.newest').waitFor();
+    const second = await page.locator('article.incident').first().getAttribute('data-start');
+    expect(Date.parse(second!)).toBeLessThan(Date.parse(first!));
+    await page.goBack();
+    await page.locator(`article.incident[data-start="${first}"]`).waitFor();
+    await page.click('nav a:has-text("Incidents")');
+    await incident.waitFor();
+
+    // A member links to its service over its episode.
+    await incident.locator('tr.member[data-service="orders-api"] a').first().click();
+    await page.waitForFunction(() => location.hash.startsWith('#/service/orders-api?from='));
+    await page.locator('.chart[data-metric="latency"] canvas').waitFor();
+    const drift = page.locator('tr.event.drift');
+    await drift.first().waitFor();
+    // Its explanation names the other service of the incident, as a link.
+    expect(await drift.first().locator('.hint-concurrent').innerText()).toMatch(/1 other service began drifting within 5 min: orders-db/);
+    expect(await drift.first().locator('.hint-concurrent a').getAttribute('href')).toMatch(/^#\/service\/orders-db\?from=/);
+  });
+
+  it('should show a service\'s endpoints and, for the drifting one, its health, gate and events', async () => {
+    await page.goto(`${sut.baseUrl}/#/service/shop?range=6h`);
+    const rows = page.locator('.endpoint-list tr.endpoint');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(await page.locator('tr.endpoint[data-endpoint="POST /pay"] .pill').innerText()).toBe('Drift');
+    expect(await page.locator('tr.endpoint[data-endpoint="GET /cart"] .pill').innerText()).toBe('Stable');
+    expect(await page.locator('tr.endpoint[data-endpoint="POST /pay"]').innerText()).toMatch(/ago/);
+    // The header names the drifting endpoint.
+    expect(await page.locator('.drift-now').innerText()).toContain('on POST /pay');
+    expect(await page.locator('.caption').isHidden()).toBe(true);
+    // Events of the whole service say which endpoint they are on.
+    await page.locator('tr.event[data-endpoint="POST /pay"]').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-endpoints.png'), fullPage: true });
+
+    await page.selectOption('select[name="endpoint"]', 'POST /pay');
+    await page.waitForFunction(() => location.hash.includes('endpoint=POST'));
+    await page.locator('.service-header .endpoint-name:has-text("POST /pay")').waitFor();
+    await page.locator('.gate:has-text("(POST /pay)")').waitFor();
+    expect(await page.locator('.gate').innerText()).toMatch(/Gate: fail/);
+    expect(await page.locator('.caption').innerText()).toMatch(/whole service/);
+    await page.locator('.drift-now .tag.kind').waitFor();
+    const events = page.locator('tr.event');
+    await page.locator('h2:has-text("Events of POST /pay")').waitFor();
+    const endpoints = await events.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-endpoint')));
+    expect(endpoints.length).toBeGreaterThan(0);
+    expect(new Set(endpoints)).toEqual(new Set(['POST /pay']));
+    expect(await page.locator('tr.event.drift').count()).toBe(1);
+    expect(await page.locator('tr.endpoint.selected').getAttribute('data-endpoint')).toBe('POST /pay');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-endpoint.png'), fullPage: true });
+
+    // The endpoint table leads back to another endpoint.
+    await page.click('tr.endpoint[data-endpoint="GET /cart"] a');
+    await page.locator('.gate:has-text("(GET /cart)")').waitFor();
+    expect(await page.locator('.gate').innerText()).toMatch(/Gate: pass/);
   });
 
   it('should ask for an API key on a 401, keep it in localStorage and send it as X-API-Key', async () => {

@@ -9,11 +9,61 @@ export interface ServiceSummary {
   transition_timestamp: string | null;
 }
 
-export interface EndpointHealth {
+export type DriftKind = 'spike' | 'level_shift' | 'gradual' | 'tail' | 'variance';
+
+export interface DeploymentHint {
+  deployment_id: number;
+  version: string;
+  timestamp: string;
+  minutes_before_onset: number;
+}
+
+export interface CoMovementHint {
+  first_mover: 'latency' | 'payload' | 'together';
+  latency_departed_seq: number;
+  payload_departed_seq: number;
+  lead_samples: number;
+  lead_seconds: number;
+  correlation: number | null;
+  correlation_samples: number;
+}
+
+export interface ConcurrentOnset {
+  service_id: string;
+  event_id: number;
+  timestamp: string;
+  reason: string;
+}
+
+export interface ConcurrentHint {
+  window_minutes: number;
+  total: number;
+  onsets: ConcurrentOnset[];
+}
+
+/** A drift event's `explanation` (README: Explanations and incidents). */
+export interface DriftExplanation {
+  kind: DriftKind | string;
+  direction: 'up' | 'down' | 'both' | string;
+  basis: 'onset' | 'episode' | string;
+  samples_after_onset: number;
+  final: boolean;
+  rule: string;
+  measures: Record<string, number | null>;
+  hints: { deployment?: DeploymentHint; co_movement?: CoMovementHint; concurrent?: ConcurrentHint };
+}
+
+export interface DriftMetadata {
+  reason: string;
+  metric: string | null;
+  evidence_samples: number;
+  max_zscore: number | null;
+  cusum?: number | null;
+  event_id?: number | null;
+  explanation?: DriftExplanation | null;
+  /** Only when the drift is on one of the service's endpoints. */
   endpoint?: string;
-  name?: string;
-  state?: string;
-  [field: string]: unknown;
+  summary?: string;
 }
 
 export interface Health {
@@ -23,9 +73,12 @@ export interface Health {
   samples_total: number;
   samples_needed?: number;
   baseline: { mean_latency: number; stddev_latency: number; window_samples: number } | null;
-  metadata: { reason: string; metric: string | null; evidence_samples: number; max_zscore: number | null; [field: string]: unknown } | null;
-  /** Present when the API breaks a service down by endpoint. */
-  endpoints?: EndpointHealth[];
+  metadata: DriftMetadata | null;
+  /** Only in the answer for one endpoint (?endpoint=). */
+  endpoint?: string;
+  /** Only for a service whose samples name endpoints: each endpoint's own health. */
+  endpoints?: Health[];
+  endpoint_overflow?: { max_endpoints: number; capped: boolean; other_samples: number };
 }
 
 export interface DriftEvent {
@@ -41,10 +94,10 @@ export interface DriftEvent {
   z_latency: number | null;
   z_payload: number | null;
   deployment_id: number | null;
-  /** Present when the API classifies drifts. */
-  kind?: string;
-  hints?: unknown[];
-  endpoint?: string | null;
+  /** Transitions into DRIFT_DETECTED only (null for the others). */
+  explanation: DriftExplanation | null;
+  /** Only for a transition of one of the service's endpoints. */
+  endpoint?: string;
 }
 
 export interface EventList {
@@ -67,6 +120,33 @@ export interface GateResult {
   state: string | null;
   since: string;
   since_source: string;
+  endpoint?: string;
+}
+
+export interface IncidentMember {
+  service_id: string;
+  endpoint?: string;
+  event_id: number;
+  onset: string;
+  reason: string;
+  metric: string | null;
+  kind: string | null;
+  ended: string | null;
+}
+
+export interface Incident {
+  start: string;
+  end: string | null;
+  open: boolean;
+  first_mover: IncidentMember;
+  member_count: number;
+  members: IncidentMember[];
+}
+
+export interface IncidentList {
+  window_minutes: number;
+  incidents: Incident[];
+  next_to: string | null;
 }
 
 export interface MetricSeries {

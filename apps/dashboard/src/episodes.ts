@@ -8,7 +8,10 @@ export interface Episode {
   open: boolean;
   reason: string;
   metric: string | null;
+  /** The drift's kind (its explanation), when the onset was read. */
   kind?: string;
+  /** The endpoint it is on (the service page groups episodes by endpoint). */
+  endpoint?: string;
 }
 
 /**
@@ -29,7 +32,7 @@ export function episodesFrom(events: DriftEvent[], fromMs: number, toMs: number,
     const t = Date.parse(e.timestamp);
     if (e.to === 'DRIFT_DETECTED' && e.from !== 'DRIFT_DETECTED') {
       if (current) out.push({ ...current, endMs: t, open: false });
-      current = { startMs: t, endMs: toMs, open: true, reason: e.reason, metric: e.metric, kind: e.kind };
+      current = { startMs: t, endMs: toMs, open: true, reason: e.reason, metric: e.metric, kind: e.explanation?.kind };
     } else if (e.from === 'DRIFT_DETECTED' && e.to !== 'DRIFT_DETECTED' && current) {
       out.push({ ...current, endMs: t, open: false });
       current = null;
@@ -37,4 +40,22 @@ export function episodesFrom(events: DriftEvent[], fromMs: number, toMs: number,
   }
   if (current) out.push(current);
   return out.filter((ep) => ep.endMs >= fromMs && ep.startMs <= toMs);
+}
+
+/**
+ * Episodes per endpoint (and the service's own samples): an endpoint's recovery does not end
+ * another endpoint's drift. `keys` are the groups to draw even without an event in the range
+ * (a drift that began before it); '' is the service's samples without an endpoint.
+ */
+export function episodesByEndpoint(events: DriftEvent[], fromMs: number, toMs: number, keys: string[], stateOf: (endpoint: string | undefined) => string | null): Episode[] {
+  const groups = new Map<string, DriftEvent[]>(keys.map((k) => [k, []]));
+  for (const e of events) {
+    const key = e.endpoint ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const out: Episode[] = [];
+  for (const [key, list] of groups) {
+    for (const ep of episodesFrom(list, fromMs, toMs, stateOf(key || undefined))) out.push(key ? { ...ep, endpoint: key } : ep);
+  }
+  return out.sort((x, y) => x.startMs - y.startMs);
 }

@@ -4,7 +4,8 @@ import { ApiError, AuthRequiredError, storeApiKey, storedApiKey } from './api';
 import { clear, h } from './dom';
 import { OverviewPage } from './overview';
 import type { Page } from './page';
-import { currentRoute, overviewHref } from './route';
+import { IncidentsPage } from './incidents-page';
+import { currentRoute, incidentsHref, overviewHref } from './route';
 import { ServicePage } from './service-page';
 
 const banner = h('div', { class: 'banner', role: 'alert', hidden: true });
@@ -51,9 +52,10 @@ function route(): void {
   banner.hidden = true;
   clear(host);
   const r = currentRoute();
-  page = r.page === 'service' ? new ServicePage(r.serviceId, r.params, showError) : new OverviewPage(r.params, showError);
+  page = r.page === 'service' ? new ServicePage(r.serviceId, r.params, showError) : r.page === 'incidents' ? new IncidentsPage(r.params, showError) : new OverviewPage(r.params, showError);
   host.append(page.element);
-  document.title = r.page === 'service' ? `${r.serviceId} · DriftWatch` : 'Services · DriftWatch';
+  document.title = r.page === 'service' ? `${r.serviceId} · DriftWatch` : r.page === 'incidents' ? 'Incidents · DriftWatch' : 'Services · DriftWatch';
+  for (const link of nav.querySelectorAll('a[data-page]')) link.classList.toggle('current', link.getAttribute('data-page') === r.page);
 }
 
 function keyButton(): HTMLElement {
@@ -72,8 +74,17 @@ function keyButton(): HTMLElement {
   );
 }
 
+const nav = h(
+  'nav',
+  {},
+  h('a', { href: overviewHref(), 'data-page': 'overview' }, 'Services'),
+  h('a', { href: incidentsHref(), 'data-page': 'incidents' }, 'Incidents'),
+  h('a', { href: '/docs' }, 'API docs'),
+  storedApiKey() ? keyButton() : null,
+);
+
 document.body.append(
-  h('header', { class: 'top' }, h('a', { class: 'brand', href: overviewHref() }, 'DriftWatch'), h('nav', {}, h('a', { href: overviewHref() }, 'Services'), h('a', { href: '/docs' }, 'API docs'), storedApiKey() ? keyButton() : null)),
+  h('header', { class: 'top' }, h('a', { class: 'brand', href: overviewHref() }, 'DriftWatch'), nav),
   authPanel,
   banner,
   host,

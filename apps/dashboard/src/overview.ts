@@ -1,6 +1,7 @@
 import { getJson, withQuery } from './api';
 import type { DriftEvent, EventList, ServiceSummary, TelemetrySeries } from './api-types';
 import { clear, h } from './dom';
+import { kindTag } from './explain';
 import { ago, duration, localTime, reasonText, stateText } from './format';
 import { DEFAULT_REFRESH, Page, REFRESH_CHOICES, refreshMs } from './page';
 import { replaceParams, serviceHref } from './route';
@@ -188,7 +189,7 @@ export class OverviewPage implements Page {
             h('td', {}, h('a', { href: serviceHref(s.service_id) }, s.service_id)),
             h('td', {}, h('span', { class: `pill state-${s.state}` }, stateText(s.state))),
             h('td', {}, s.transition_timestamp ? duration(now - Date.parse(s.transition_timestamp)) : '—'),
-            h('td', {}, r.lastDrift ? h('span', {}, reasonText(r.lastDrift.reason), h('span', { class: 'muted' }, ` · ${ago(r.lastDrift.timestamp, now)}`)) : h('span', { class: 'muted' }, this.driftsComplete ? 'never' : `none in the last ${DRIFT_EVENTS_READ} drifts`)),
+            h('td', {}, r.lastDrift ? h('span', {}, r.lastDrift.explanation ? kindTag(r.lastDrift.explanation) : null, reasonText(r.lastDrift.reason), r.lastDrift.endpoint ? h('span', { class: 'endpoint-name' }, r.lastDrift.endpoint) : null, h('span', { class: 'muted' }, ` · ${ago(r.lastDrift.timestamp, now)}`)) : h('span', { class: 'muted' }, this.driftsComplete ? 'never' : `none in the last ${DRIFT_EVENTS_READ} drifts`)),
             h('td', { class: 'num' }, s.samples_total.toLocaleString()),
             h('td', {}, spark ? sparkline(spark, s.state) : h('span', { class: 'muted' }, '…')),
           );

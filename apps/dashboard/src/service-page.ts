@@ -1,8 +1,9 @@
 import { ApiError, getJson, withQuery } from './api';
-import type { Deployment, DriftEvent, EventList, GateResult, Health, MetricSeries, TelemetrySeries } from './api-types';
-import { clear, h } from './dom';
-import { duration, localTime, num, reasonText, stateText, toLocalInput } from './format';
-import { episodesFrom } from './episodes';
+import type { Deployment, DriftEvent, DriftExplanation, EventList, GateResult, Health, MetricSeries, TelemetrySeries } from './api-types';
+import { append, clear, h } from './dom';
+import { ago, duration, localTime, num, reasonText, stateText, toLocalInput } from './format';
+import { Episode, episodesByEndpoint } from './episodes';
+import { explanationBlock, kindTag } from './explain';
 import { DEFAULT_REFRESH, Page, REFRESH_CHOICES, refreshMs } from './page';
 import { overviewHref, replaceParams, serviceHref } from './route';
 import { PRESETS, rangeFromParams, rangeToParams, resolveRange, TimeRange } from './time-range';
@@ -16,26 +17,18 @@ const GATE_TEXT: Record<string, string> = { pass: 'Gate: pass', fail: 'Gate: fai
 
 const hasValues = (m: MetricSeries): boolean => m.count.some((c) => c > 0);
 
-/** Fields a newer API adds to an event (kind, hints, endpoint): shown when present. */
-function eventExtras(e: DriftEvent): (HTMLElement | string)[] {
-  const out: (HTMLElement | string)[] = [];
-  if (e.kind) out.push(h('span', { class: 'tag' }, e.kind));
-  if (e.endpoint) out.push(h('span', { class: 'tag' }, e.endpoint));
-  if (Array.isArray(e.hints)) {
-    for (const hint of e.hints) {
-      const text = typeof hint === 'string' ? hint : ((hint as { text?: string; message?: string; summary?: string; kind?: string })?.text ?? (hint as { message?: string })?.message ?? (hint as { summary?: string })?.summary ?? JSON.stringify(hint));
-      out.push(h('div', { class: 'hint' }, `💡 ${text}`));
-    }
-  }
-  return out;
-}
+/** The drift onsets read to name each endpoint's last drift (newest first). */
+const LAST_DRIFTS_READ = 1000;
 
 export class ServicePage implements Page {
   readonly element: HTMLElement;
   private readonly header = h('div', { class: 'service-header' });
   private readonly details = h('div', { class: 'details' });
+  private readonly endpointsHost = h('div', { class: 'endpoints' });
+  private readonly caption = h('p', { class: 'caption', hidden: true });
   private readonly charts = h('div', { class: 'charts' });
   private readonly events = h('div', { class: 'events' });
+  private readonly eventsTitle = h('h2', {}, 'Events in this range');
   private readonly rangeInfo = h('span', { class: 'muted' });
   private plots: TimeSeriesChart[] = [];
   /** What the charts area shows, to redraw in place when a refresh brings the same layout. */
@@ -55,9 +48,11 @@ export class ServicePage implements Page {
       h('a', { class: 'back', href: overviewHref() }, '← All services'),
       this.header,
       this.details,
+      this.endpointsHost,
       this.toolbar(),
+      this.caption,
       this.charts,
-      h('h2', {}, 'Events in this range'),
+      this.eventsTitle,
       this.events,
     );
     window.addEventListener('resize', this.onResize);
@@ -69,6 +64,18 @@ export class ServicePage implements Page {
     window.clearTimeout(this.timer);
     window.removeEventListener('resize', this.onResize);
     for (const p of this.plots) p.destroy();
+  }
+
+  /** The endpoint whose health, gate and events the page shows (`endpoint=`); none: the service. */
+  private get endpoint(): string | null {
+    return this.params.get('endpoint') || null;
+  }
+
+  private setEndpoint(endpoint: string | null): void {
+    if (endpoint) this.params.set('endpoint', endpoint);
+    else this.params.delete('endpoint');
+    history.pushState(null, '', serviceHref(this.serviceId, this.params));
+    void this.load();
   }
 
   private get range(): TimeRange {
@@ -142,6 +149,7 @@ export class ServicePage implements Page {
 
   private async load(): Promise<void> {
     const id = encodeURIComponent(this.serviceId);
+    const endpoint = this.endpoint ?? undefined;
     const { fromMs, toMs } = resolveRange(this.range);
     const from = new Date(fromMs).toISOString();
     const to = new Date(toMs).toISOString();
@@ -152,11 +160,15 @@ export class ServicePage implements Page {
         this.showUnknown();
         return;
       }
-      const [series, events, deployments, gate] = await Promise.all([
+      const endpoints = health.body.endpoints ?? [];
+      const known = endpoint === undefined || endpoints.some((e) => e.endpoint === endpoint);
+      const [series, events, deployments, gate, target, lastDrifts] = await Promise.all([
         getJson<TelemetrySeries>(withQuery(`/v1/telemetry/${id}`, { from, to })),
-        getJson<EventList>(withQuery(`/v1/events/${id}`, { since: from, limit: EVENTS_READ })),
+        getJson<EventList>(withQuery(`/v1/events/${id}`, { since: from, limit: EVENTS_READ, endpoint: known ? endpoint : undefined })),
         getJson<{ deployments: Deployment[] }>(withQuery('/v1/deployments', { service_id: this.serviceId, limit: DEPLOYMENTS_READ })),
-        getJson<GateResult>(`/v1/gate/${id}`, [404, 409, 503]),
+        getJson<GateResult>(withQuery(`/v1/gate/${id}`, { endpoint: known ? endpoint : undefined }), [404, 409, 503]),
+        endpoint !== undefined && known ? getJson<Health>(withQuery(`/v1/health/${id}`, { endpoint }), [404]) : Promise.resolve(health),
+        endpoints.length > 0 ? getJson<EventList>(withQuery(`/v1/events/${id}`, { state: 'DRIFT_DETECTED', limit: LAST_DRIFTS_READ })) : Promise.resolve(null),
       ]);
       if (this.disposed) return;
       const inRange = events.body.events.filter((e) => Date.parse(e.timestamp) <= toMs);
@@ -164,10 +176,17 @@ export class ServicePage implements Page {
         const t = Date.parse(d.timestamp);
         return t >= fromMs && t <= toMs;
       });
-      this.renderHeader(health.body, gate.body);
-      this.renderDetails(health.body);
+      const shown = target.status === 200 ? target.body : health.body;
+      this.renderHeader(health.body, shown, gate.body);
+      // One endpoint's health has no explanation of its own: its current drift's onset event has it.
+      const onset = shown.endpoint && shown.state === 'DRIFT_DETECTED' ? (lastDrifts?.body.events.find((e) => e.endpoint === shown.endpoint) ?? null) : null;
+      this.renderDetails(shown, onset?.explanation ?? null);
+      this.renderEndpoints(health.body, lastDrifts?.body.events ?? [], known);
       this.rangeInfo.textContent = `${localTime(fromMs)} – ${localTime(toMs)} · step ${series.body.step}`;
-      this.renderCharts(series.body, episodesFrom(inRange, fromMs, toMs, health.body.state), deploys, fromMs, toMs);
+      const stateOf = (ep: string | undefined) => (ep === undefined ? (endpoints.length > 0 ? null : health.body.state) : (endpoints.find((e) => e.endpoint === ep)?.state ?? null));
+      const keys = endpoint && known ? [endpoint] : endpoints.length > 0 ? endpoints.filter((e) => e.state === 'DRIFT_DETECTED').map((e) => e.endpoint ?? '') : [''];
+      this.renderCharts(series.body, episodesByEndpoint(inRange, fromMs, toMs, keys, stateOf), deploys, fromMs, toMs, endpoints.length > 0);
+      this.eventsTitle.textContent = endpoint && known ? `Events of ${endpoint} in this range` : 'Events in this range';
       this.renderEvents(inRange, deployments.body.deployments);
     } catch (error) {
       this.onError(error);
@@ -187,52 +206,118 @@ export class ServicePage implements Page {
     clear(this.events);
   }
 
-  private renderHeader(health: Health, gate: GateResult): void {
+  /** The service (or the selected endpoint): state, gate, and what the current drift is. */
+  private renderHeader(service: Health, shown: Health, gate: GateResult): void {
     clear(this.header);
-    const since = health.transition_timestamp ? ` for ${duration(Date.now() - Date.parse(health.transition_timestamp))}` : '';
-    this.header.append(
-      h('h1', {}, health.service_id),
-      h('span', { class: `pill state-${health.state}` }, stateText(health.state)),
-      h('span', { class: 'muted' }, `${stateText(health.state)}${since} · ${health.samples_total.toLocaleString()} samples`),
-      h('span', { class: `gate gate-${gate.verdict}`, title: `${gate.reason} (since ${localTime(Date.parse(gate.since))}, ${gate.since_source.replace(/_/g, ' ')})` }, `${GATE_TEXT[gate.verdict] ?? gate.verdict} · ${gate.reason}`),
-    );
+    const since = shown.transition_timestamp ? ` for ${duration(Date.now() - Date.parse(shown.transition_timestamp))}` : '';
+    const gateScope = gate.endpoint ? ` (${gate.endpoint})` : '';
+    append(this.header, [
+      h('h1', {}, service.service_id),
+      shown.endpoint ? h('span', { class: 'endpoint-name' }, shown.endpoint) : null,
+      h('span', { class: `pill state-${shown.state}` }, stateText(shown.state)),
+      h('span', { class: 'muted' }, `${stateText(shown.state)}${since} · ${shown.samples_total.toLocaleString()} samples`),
+      h(
+        'span',
+        { class: `gate gate-${gate.verdict}`, title: `${gate.reason} (since ${localTime(Date.parse(gate.since))}, ${gate.since_source.replace(/_/g, ' ')})` },
+        `${GATE_TEXT[gate.verdict] ?? gate.verdict}${gateScope} · ${gate.reason}`,
+      ),
+    ]);
   }
 
-  private renderDetails(health: Health): void {
+  private renderDetails(health: Health, onsetExplanation: DriftExplanation | null): void {
     clear(this.details);
     const facts: HTMLElement[] = [];
     if (health.state === 'INSUFFICIENT_DATA') facts.push(h('div', { class: 'fact' }, `Learning the baseline: ${health.samples_needed ?? '?'} more sample(s) needed`));
     if (health.metadata) {
-      const m = health.metadata;
-      facts.push(h('div', { class: 'fact drift' }, `Drift: ${reasonText(m.reason)}`, m.metric ? ` on ${m.metric}` : '', m.max_zscore !== null ? ` · max |z| ${num(m.max_zscore)}` : '', ` · ${m.evidence_samples} sample(s) of evidence`));
-    }
-    if (health.baseline) facts.push(h('div', { class: 'fact' }, `Baseline latency ${num(health.baseline.mean_latency, 'ms')} ± ${num(health.baseline.stddev_latency, 'ms')} over ${health.baseline.window_samples} samples`));
-    this.details.append(...facts);
-    if (Array.isArray(health.endpoints) && health.endpoints.length > 0) {
-      this.details.append(
+      const m = { ...health.metadata, explanation: health.metadata.explanation ?? onsetExplanation };
+      // A service whose drift is on an endpoint names it (the summary says it in words).
+      const where = m.endpoint && !health.endpoint ? h('strong', { class: 'drift-endpoint', title: m.summary ?? '' }, ` on ${m.endpoint}`) : null;
+      facts.push(
         h(
           'div',
-          { class: 'endpoints' },
-          h('h3', {}, `Endpoints (${health.endpoints.length})`),
-          h(
-            'ul',
-            {},
-            ...health.endpoints.map((ep) => {
-              const name = String(ep.endpoint ?? ep.name ?? '?');
-              const state = String(ep.state ?? '');
-              return h('li', {}, h('span', { class: `pill state-${state}` }, stateText(state)), ' ', name);
-            }),
-          ),
+          { class: 'fact drift drift-now' },
+          h('div', {}, m.explanation ? kindTag(m.explanation) : null, 'Drift', where, `: ${reasonText(m.reason)}`, m.metric ? ` on ${m.metric}` : '', m.max_zscore !== null ? ` · max |z| ${num(m.max_zscore)}` : '', ` · ${m.evidence_samples} sample(s) of evidence`),
+          m.explanation ? explanationBlock(m.explanation, false) : null,
         ),
       );
     }
+    if (health.baseline) facts.push(h('div', { class: 'fact' }, `Baseline latency ${num(health.baseline.mean_latency, 'ms')} ± ${num(health.baseline.stddev_latency, 'ms')} over ${health.baseline.window_samples} samples`));
+    this.details.append(...facts);
   }
 
-  private renderCharts(series: TelemetrySeries, episodes: ReturnType<typeof episodesFrom>, deployments: Deployment[], fromMs: number, toMs: number): void {
+  /** Each endpoint's state, samples and last drift; a click (or the selector) shows that endpoint. */
+  private renderEndpoints(service: Health, drifts: DriftEvent[], known: boolean): void {
+    clear(this.endpointsHost);
+    const endpoints = service.endpoints ?? [];
+    const selected = this.endpoint;
+    this.caption.hidden = !selected;
+    this.caption.textContent = selected
+      ? known
+        ? `Showing ${selected}: its health, gate and events. The charts are the whole service's (telemetry is read back per service); shaded drift episodes are ${selected}'s.`
+        : `${service.service_id} has no endpoint '${selected}': showing the whole service.`
+      : '';
+    if (endpoints.length === 0) return;
+    const lastDrift = new Map<string, DriftEvent>();
+    for (const e of drifts) if (e.endpoint && !lastDrift.has(e.endpoint)) lastDrift.set(e.endpoint, e);
+    const select = h(
+      'select',
+      { 'aria-label': 'Endpoint', name: 'endpoint', onchange: (ev) => this.setEndpoint((ev.target as HTMLSelectElement).value || null) },
+      h('option', { value: '', selected: !selected }, 'Whole service'),
+      ...endpoints.map((ep) => h('option', { value: ep.endpoint ?? '', selected: ep.endpoint === selected }, ep.endpoint ?? '?')),
+    );
+    const overflow = service.endpoint_overflow?.capped
+      ? h('span', { class: 'muted' }, `over ${service.endpoint_overflow.max_endpoints} endpoints: ${service.endpoint_overflow.other_samples.toLocaleString()} samples share "_other"`)
+      : null;
+    const link = (ep: string | undefined) => {
+      const params = new URLSearchParams(this.params);
+      if (ep) params.set('endpoint', ep);
+      else params.delete('endpoint');
+      return serviceHref(this.serviceId, params);
+    };
+    this.endpointsHost.append(
+      h('div', { class: 'toolbar' }, h('h2', {}, `Endpoints (${endpoints.length})`), h('label', {}, 'Show ', select), selected ? h('a', { href: link(undefined) }, 'whole service') : null, overflow),
+      h(
+        'table',
+        { class: 'grid endpoint-list' },
+        h('thead', {}, h('tr', {}, ...['Endpoint', 'State', 'Samples', 'Last drift'].map((t) => h('th', {}, t)))),
+        h(
+          'tbody',
+          {},
+          ...endpoints.map((ep) => {
+            const name = ep.endpoint ?? '?';
+            const last = lastDrift.get(name);
+            const drifting = ep.state === 'DRIFT_DETECTED' && ep.metadata;
+            const lastCell = last
+              ? h(
+                  'td',
+                  {},
+                  last.explanation ? kindTag(last.explanation) : null,
+                  `${reasonText(last.reason)}${last.metric ? ` on ${last.metric}` : ''} · `,
+                  h('span', { title: localTime(Date.parse(last.timestamp)) }, ago(last.timestamp)),
+                  drifting ? h('span', { class: 'muted' }, ' (ongoing)') : null,
+                )
+              : h('td', { class: 'muted' }, drifting ? reasonText(ep.metadata!.reason) : 'none');
+            return h(
+              'tr',
+              { class: `endpoint${name === selected ? ' selected' : ''}`, 'data-endpoint': name },
+              h('td', {}, h('a', { href: link(name), title: `Show ${name}'s health, gate and events` }, name)),
+              h('td', {}, h('span', { class: `pill state-${ep.state}` }, stateText(ep.state))),
+              h('td', { class: 'num' }, ep.samples_total.toLocaleString()),
+              lastCell,
+            );
+          }),
+        ),
+      ),
+    );
+  }
+
+  private renderCharts(series: TelemetrySeries, episodes: Episode[], deployments: Deployment[], fromMs: number, toMs: number, hasEndpoints: boolean): void {
     const onZoom = (f: number, t: number) => this.setRange({ kind: 'absolute', fromMs: f, toMs: t });
     const bandNote = series.band
       ? `band: expected ± ${series.band.z_limit}σ${series.band.latency_season !== 'none' ? ` (${series.band.latency_season} profile)` : ''}`
-      : 'no band yet: the baseline is still being learned';
+      : hasEndpoints
+        ? 'no band: this service\'s baselines are per endpoint'
+        : 'no band yet: the baseline is still being learned';
     const common = { time: series.time, episodes, deployments, fromMs, toMs, onZoom };
     const inputs: (ChartInput & { key: string })[] = [];
     if (hasValues(series.latency)) {
@@ -275,26 +360,29 @@ export class ServicePage implements Page {
       return;
     }
     const versions = new Map(deployments.map((d) => [d.id, d.version]));
+    const withEndpoint = events.some((e) => e.endpoint);
+    const columns = ['Time', ...(withEndpoint ? ['Endpoint'] : []), 'Change', 'Reason', 'Metric', 'max |z|', 'Evidence', 'Deployment', 'Explanation'];
     this.events.append(
       h(
         'table',
         { class: 'grid event-list' },
-        h('thead', {}, h('tr', {}, ...['Time', 'Change', 'Reason', 'Metric', 'max |z|', 'Evidence', 'Deployment', 'Details'].map((t) => h('th', {}, t)))),
+        h('thead', {}, h('tr', {}, ...columns.map((t) => h('th', {}, t)))),
         h(
           'tbody',
           {},
           ...events.map((e) =>
             h(
               'tr',
-              { class: e.to === 'DRIFT_DETECTED' ? 'event drift' : 'event', 'data-event-id': e.id },
+              { class: e.to === 'DRIFT_DETECTED' ? 'event drift' : 'event', 'data-event-id': e.id, 'data-endpoint': e.endpoint ?? null },
               h('td', {}, localTime(Date.parse(e.timestamp))),
+              withEndpoint ? h('td', {}, e.endpoint ? h('span', { class: 'endpoint-name' }, e.endpoint) : h('span', { class: 'muted' }, 'service')) : null,
               h('td', {}, h('span', { class: `pill state-${e.from}` }, stateText(e.from)), ' → ', h('span', { class: `pill state-${e.to}` }, stateText(e.to))),
               h('td', { title: e.reason }, reasonText(e.reason)),
               h('td', {}, e.metric ?? '—'),
               h('td', { class: 'num' }, num(e.max_zscore)),
               h('td', { class: 'num' }, e.evidence_samples),
               h('td', {}, e.deployment_id !== null ? (versions.get(e.deployment_id) ?? `#${e.deployment_id}`) : '—'),
-              h('td', {}, ...eventExtras(e)),
+              h('td', { class: 'explain' }, e.explanation ? explanationBlock(e.explanation) : null),
             ),
           ),
         ),

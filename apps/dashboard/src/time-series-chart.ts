@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import type { Deployment, MetricSeries } from './api-types';
 import type { Episode } from './episodes';
 import { localTime, num, reasonText } from './format';
+import { kindText } from './explain';
 import { COLORS } from './theme';
 
 export interface ChartInput {
@@ -65,7 +66,8 @@ function overlays(current: () => ChartInput): uPlot.Plugin {
             const x0 = Math.max(bbox.left, toX(u, ep.startMs));
             if (x0 >= bbox.left + bbox.width) continue;
             ctx.fillStyle = COLORS.episodeText;
-            const label = `⚠ ${reasonText(ep.reason)}${ep.kind ? ` (${ep.kind})` : ''}`;
+            // The kind says what the drift looks like (the events table has the rule that raised it).
+            const label = `⚠ ${ep.kind ? kindText(ep.kind) : reasonText(ep.reason)}${ep.endpoint ? ` · ${ep.endpoint}` : ''}`;
             const width = ctx.measureText(label).width;
             // Near the right edge the label ends at the edge rather than being cut off.
             const right = bbox.left + bbox.width;
