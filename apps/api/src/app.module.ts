@@ -6,7 +6,7 @@ import { IngestionModule } from '@app/ingestion';
 import { MetricsModule } from '@app/metrics';
 import { PersistenceModule } from '@app/persistence';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiExceptionFilter } from './common/api-exception.filter';
@@ -16,6 +16,8 @@ import { EventsController, toEventDto } from './events/events.controller';
 import { GateController } from './gate/gate.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { RetentionService } from './retention/retention.service';
+import { ApiKeyGuard } from './security/api-key.guard';
+import { ApiKeys } from './security/api-keys';
 import { BaselineController } from './services/baseline.controller';
 import { HealthController } from './services/health.controller';
 import { ServicesController } from './services/services.controller';
@@ -28,7 +30,7 @@ import { TelemetryController } from './telemetry/telemetry.controller';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
+  static forRoot(config: DriftConfig = loadConfig(), keys: ApiKeys = ApiKeys.load(config)): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -56,6 +58,9 @@ export class AppModule {
       providers: [
         ServiceIdPipe,
         RetentionService,
+        { provide: ApiKeys, useValue: keys },
+        // A guard for every route: the scope comes from @RequireScope / @Public, or the HTTP method.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

@@ -7,6 +7,6 @@ export type { CommitReport } from './ingestion-worker';
 export { SampleValidator } from './sample-validator';
 // The shared timestamp contract lives in @app/config; re-exported for existing callers.
 export { parseTimestamp } from '@app/config';
-export { QueueFullError, ShuttingDownError, CommitFailedError } from './ingestion.errors';
+export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode } from './ingestion.errors';
 export type { TelemetrySample } from './telemetry-sample';
 export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN } from './telemetry-sample';

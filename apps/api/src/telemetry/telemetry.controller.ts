@@ -2,11 +2,13 @@ import { IngestionService } from '@app/ingestion';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../common/error.dto';
+import { RequireScope } from '../security/require-scope.decorator';
 import { TelemetryAcceptedDto, TelemetryBatchAcceptedDto, TelemetryBatchDto, TelemetryDto } from './telemetry.dto';
 
 @ApiTags('telemetry')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid sample; nothing was stored' })
 @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Queue full or shutting down; see Retry-After' })
+@RequireScope('ingest')
 @Controller('v1/telemetry')
 export class TelemetryController {
   constructor(private readonly ingestion: IngestionService) {}
