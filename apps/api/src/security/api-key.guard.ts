@@ -39,7 +39,9 @@ export class ApiKeyGuard implements CanActivate {
           : 'The API key is not valid',
       );
     }
-    if (!check.scopes.includes(scope)) throw new ForbiddenException(`This route needs a key with the ${scope} scope (or admin)`);
+    if (!check.scopes.includes(scope)) {
+      throw new ForbiddenException(`This route needs a key with the ${scope} scope${scope === 'admin' ? '' : ' (or admin)'}`);
+    }
     return true;
   }
 }
