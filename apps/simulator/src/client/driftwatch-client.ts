@@ -49,7 +49,8 @@ export class DriftwatchClient {
       try {
         res = await fetch(this.baseUrl + path, {
           method,
-          headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+          // DriftWatch refuses a POST without this type, body or not (no cross-site form posts).
+          headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
