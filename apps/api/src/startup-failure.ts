@@ -1,5 +1,6 @@
-import { ConfigError, DriftConfig } from '@app/config';
-import { DatabaseStartupError } from '@app/persistence';
+import type { DriftConfig } from '@app/config';
+import { ConfigError } from '@app/config/load-config';
+import { DatabaseStartupError } from '@app/persistence/database-startup';
 import * as path from 'node:path';
 
 type Where = Pick<DriftConfig, 'host' | 'port' | 'dbPath'>;

@@ -1,4 +1,5 @@
-import { ConfigError, DriftConfig } from '@app/config';
+import type { DriftConfig } from '@app/config';
+import { ConfigError } from '@app/config/load-config';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 
