@@ -5,11 +5,12 @@ import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
 import { MetricsModule } from '@app/metrics';
 import { PersistenceModule } from '@app/persistence';
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { BoundedValidationPipe } from './common/bounded-validation.pipe';
 import { ServiceIdPipe } from './common/service-id.pipe';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { EventsController, toEventDto } from './events/events.controller';
@@ -61,10 +62,7 @@ export class AppModule {
         { provide: ApiKeys, useValue: keys },
         // A guard for every route: the scope comes from @RequireScope / @Public, or the HTTP method.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-        },
+        { provide: APP_PIPE, useValue: new BoundedValidationPipe() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     };
