@@ -1,3 +1,5 @@
+// Imported by path (@app/persistence/database-startup), not through the library's index: main.ts
+// runs these checks before TypeORM and Nest are loaded, which is what keeps a fault under 2 s.
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -14,4 +14,3 @@ export { TelemetryRangeRepository } from './telemetry-range.repository';
 export type { MeasuredSample } from './telemetry-range.repository';
 export { AlertOutboxRepository } from './alert-outbox.repository';
 export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';
-export { checkDatabaseFile, probeDatabase, DatabaseLock, DatabaseStartupError, lockFileOf } from './database-startup';
