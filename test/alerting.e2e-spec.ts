@@ -162,7 +162,8 @@ describe('Alerts (e2e)', () => {
         time: drift.timestamp,
         datacontenttype: 'application/json',
         driftepisodeid: String(drift.id),
-        data: drift,
+        // The alert carries the explanation decided at the onset; GET /v1/events refines it with the episode.
+        data: { ...drift, explanation: expect.objectContaining({ basis: 'onset', samples_after_onset: 0, kind: expect.any(String) }) },
       });
       expect(resolved).toMatchObject({ type: 'dev.driftwatch.drift.resolved', id: String(end.id), driftepisodeid: String(drift.id), data: end });
       expect(webhook.requests.map((r) => r.headers['webhook-id'])).toEqual([String(drift.id), String(end.id)]);

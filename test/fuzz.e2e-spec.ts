@@ -54,10 +54,11 @@ const path = fc.constantFrom(
   '/v1/deployments',
   '/v1/gate/svc',
   '/v1/telemetry?x=1',
+  '/v1/traces',
 );
 const contentType = fc.oneof(
   { weight: 4, arbitrary: fc.constant('application/json') },
-  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'APPLICATION/JSON', ''),
+  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/x-protobuf', 'application/json; charset=latin1', 'APPLICATION/JSON', ''),
   fc.constant(undefined),
 );
 const apiKey = fc.oneof(

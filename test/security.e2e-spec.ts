@@ -41,6 +41,7 @@ describe('API keys, scopes and JSON-only state changes (e2e)', () => {
   it('should answer 403 with a JSON error for a key of another scope, and let admin do everything', async () => {
     const cases: Array<[string, 'get' | 'post', string, number]> = [
       [READ, 'post', '/v1/telemetry', 403],
+      [READ, 'post', '/v1/traces', 403],
       [INGEST, 'get', '/v1/services', 403],
       [INGEST, 'get', '/metrics', 403],
       [INGEST, 'post', '/v1/baseline/checkout/reset', 403],
@@ -60,6 +61,14 @@ describe('API keys, scopes and JSON-only state changes (e2e)', () => {
       expect({ key, path, status: res.status }).toEqual({ key, path, status });
       if (status === 403) expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
     }
+  });
+
+  it('should take OTLP protobuf on /v1/traces with an ingest key, and no key there', async () => {
+    await request(sut.baseUrl).post('/v1/traces').set('Content-Type', 'application/x-protobuf').send(Buffer.alloc(0)).expect(401);
+    const res = await request(sut.baseUrl).post('/v1/traces').set('X-API-Key', INGEST).set('Content-Type', 'application/x-protobuf').send(Buffer.alloc(0));
+    expect(res.status).toBe(200);
+    // Elsewhere protobuf is no more welcome than a form.
+    await request(sut.baseUrl).post('/v1/telemetry').set('X-API-Key', INGEST).set('Content-Type', 'application/x-protobuf').send(Buffer.alloc(1)).expect(415);
   });
 
   it('should keep /health and /docs open', async () => {

@@ -76,10 +76,12 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/events/{service_id}',
       '/v1/gate/{service_id}',
       '/v1/health/{service_id}',
+      '/v1/incidents',
       '/v1/services',
       '/v1/system/status',
       '/v1/telemetry',
       '/v1/telemetry/batch',
+      '/v1/traces',
     ]);
     expect(spec.components.schemas.TelemetryDto.properties.latency_ms.example).toBe(156.7);
     expect(spec.components.schemas.TelemetryDto.required).toEqual(['service_id', 'latency_ms']);

@@ -15,6 +15,7 @@ import { ServiceIdPipe } from './common/service-id.pipe';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { EventsController, toEventDto } from './events/events.controller';
 import { GateController } from './gate/gate.controller';
+import { IncidentsController } from './incidents/incidents.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { RetentionService } from './retention/retention.service';
 import { ApiKeyGuard } from './security/api-key.guard';
@@ -24,6 +25,7 @@ import { HealthController } from './services/health.controller';
 import { ServicesController } from './services/services.controller';
 import { SystemController } from './system/system.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
+import { TracesController } from './traces/traces.controller';
 
 /**
  * The API process. The pipe and the filter are module providers (not `useGlobal*` in main.ts),
@@ -50,11 +52,13 @@ export class AppModule {
         BaselineController,
         ServicesController,
         EventsController,
+        IncidentsController,
         SystemController,
         GateController,
         DeploymentsController,
         AlertsController,
         MetricsController,
+        TracesController,
       ],
       providers: [
         ServiceIdPipe,

@@ -17,10 +17,13 @@ export function configureApp(app: NestExpressApplication, config: DriftConfig): 
   const keys = app.get(ApiKeys);
   // Order matters: each of these refuses a request before the body parser reads its body.
   app.use('/v1', earlyAuth(keys));
-  app.use(jsonOnly());
+  app.use(jsonOnly({ '/v1/traces': ['application/x-protobuf'] }));
   // Registered before the body parser, so a saturated queue refuses requests without parsing them.
   app.use('/v1/telemetry', overloadGuard(app.get(IngestionQueue)));
+  app.use('/v1/traces', overloadGuard(app.get(IngestionQueue)));
   app.useBodyParser('json', { limit: config.bodyLimitKb * 1024 });
+  // OTLP/HTTP protobuf (POST /v1/traces) arrives as a Buffer; gzip is inflated within the same limit.
+  app.useBodyParser('raw', { type: 'application/x-protobuf', limit: config.bodyLimitKb * 1024 });
   app.disable('x-powered-by');
   // Every answer is fresh JSON about live state; an ETag would cost a SHA-1 of each body and, as
   // express then sends the body as a Buffer, a second socket write per response.

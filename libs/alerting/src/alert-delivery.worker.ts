@@ -127,6 +127,7 @@ export class AlertDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
       to: loaded.event.toState,
       reason: loaded.event.reason,
       metric: loaded.event.metric,
+      endpoint: loaded.event.endpoint ?? null,
       maxZscore: loaded.event.maxZscore,
       view: this.eventView(loaded.event, loaded.serviceName),
     };

@@ -28,6 +28,8 @@ export interface AlertEvent {
   to: string;
   reason: string;
   metric: string | null;
+  /** The endpoint whose detector drifted; absent or null for the service's own samples. */
+  endpoint?: string | null;
   maxZscore: number | null;
   /** The event exactly as `GET /v1/events` shows it. */
   view: unknown;

@@ -96,6 +96,21 @@ describe(buildAlertRequest.name, () => {
     });
   });
 
+  describe('an endpoint\'s drift', () => {
+    const onPay: AlertEvent = { ...detected, endpoint: 'POST /pay' };
+
+    it('should name the endpoint in the Slack text and fields', () => {
+      const body = JSON.parse(buildAlertRequest({ name: 'slack', url: 'http://s' }, onPay, publicUrl, now).body);
+      expect(body.text).toContain('Drift detected on payment-api POST /pay: latency');
+      expect(JSON.stringify(body.blocks)).toContain('*Endpoint*\\nPOST /pay');
+    });
+
+    it('should name the endpoint in the PagerDuty summary', () => {
+      const body = JSON.parse(buildAlertRequest({ name: 'pagerduty' as const, url: 'http://p', routingKey: 'RK', severity: 'error' as const }, onPay, publicUrl, now).body);
+      expect(body.payload.summary).toContain('payment-api POST /pay latency drifted');
+    });
+  });
+
   describe('slack', () => {
     it('should say what drifted, why, how much, when, and link to the events', () => {
       const body = JSON.parse(buildAlertRequest({ name: 'slack', url: 'http://s' }, detected, publicUrl, now).body);

@@ -42,7 +42,7 @@ export function buildPagerDutyEvent(alert: AlertEvent, routingKey: string, sever
   if (alert.type === 'drift.resolved') return { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey };
   const link = eventsLink(publicUrl, alert.serviceId);
   const z = alert.maxZscore === null ? '' : `, max |z| ${alert.maxZscore.toFixed(1)}`;
-  const summary = `DriftWatch: ${alert.serviceId} ${alert.metric ?? 'telemetry'} drifted from its baseline (${alert.reason}${z})`;
+  const summary = `DriftWatch: ${alert.serviceId}${alert.endpoint ? ` ${alert.endpoint}` : ''} ${alert.metric ?? 'telemetry'} drifted from its baseline (${alert.reason}${z})`;
   return {
     routing_key: routingKey,
     event_action: 'trigger',

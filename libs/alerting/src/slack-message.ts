@@ -20,9 +20,10 @@ export function buildSlackMessage(alert: AlertEvent, publicUrl: string): SlackMe
   const z = alert.maxZscore === null ? '—' : alert.maxZscore.toFixed(2);
   const time = new Date(alert.timeMs).toISOString();
   const link = eventsLink(publicUrl, alert.serviceId);
+  const on = alert.endpoint ? ` ${alert.endpoint}` : '';
   const text = detected
-    ? `Drift detected on ${alert.serviceId}: ${alert.metric ?? 'telemetry'} (${alert.reason}, max |z| ${z}) at ${time}`
-    : `Drift resolved on ${alert.serviceId}: now ${alert.to} (${alert.reason}) at ${time}`;
+    ? `Drift detected on ${alert.serviceId}${on}: ${alert.metric ?? 'telemetry'} (${alert.reason}, max |z| ${z}) at ${time}`
+    : `Drift resolved on ${alert.serviceId}${on}: now ${alert.to} (${alert.reason}) at ${time}`;
   const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${escape(value)}` });
   return {
     text,
@@ -32,6 +33,7 @@ export function buildSlackMessage(alert: AlertEvent, publicUrl: string): SlackMe
         type: 'section',
         fields: [
           field('Service', alert.serviceId),
+          ...(alert.endpoint ? [field('Endpoint', alert.endpoint)] : []),
           field('State', `${alert.from} → ${alert.to}`),
           field('Metric', alert.metric ?? '—'),
           field('Reason', alert.reason),

@@ -38,6 +38,16 @@ export const SETTINGS: readonly SettingSpec[] = [
   }),
   s({ key: 'BODY_LIMIT_KB', field: 'bodyLimitKb', kind: 'int', default: 2048, min: 1, max: 65536, description: 'Largest accepted request body (kB)' }),
   s({ key: 'SERVICE_ID_MAX_LENGTH', field: 'serviceIdMaxLength', kind: 'int', default: 128, min: 1, max: 1024, description: 'Longest accepted service_id' }),
+  s({ key: 'ENDPOINT_MAX_LENGTH', field: 'endpointMaxLength', kind: 'int', default: 200, min: 1, max: 1024, description: 'Longest accepted endpoint on a sample (e.g. "POST /pay")' }),
+  s({
+    key: 'MAX_ENDPOINTS_PER_SERVICE',
+    field: 'maxEndpointsPerService',
+    kind: 'int',
+    default: 50,
+    min: 1,
+    max: 10000,
+    description: 'Endpoints of one service with their own baseline; samples of any further endpoint share the endpoint _other (never an error)',
+  }),
   s({ key: 'BATCH_MAX_SAMPLES', field: 'batchMaxSamples', kind: 'int', default: 10000, min: 1, max: 100000, description: 'Most samples in one batch request' }),
   s({
     key: 'FUTURE_TOLERANCE_SECONDS',
@@ -92,6 +102,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'DEPLOYMENT_COMPARE_MAX_AFTER', field: 'deploymentCompareMaxAfter', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Deployment comparison: most samples read after the marker (the first ones); before it, the last BASELINE_WINDOW_SIZE baseline samples' }),
   s({ key: 'DEPLOYMENT_COMPARE_ALPHA', field: 'deploymentCompareAlpha', kind: 'float', default: 0.01, min: 0.000001, max: 0.5, description: 'Deployment comparison: significance level of the Mann–Whitney U test; the median-ratio interval is at 1 − alpha' }),
   s({ key: 'DEPLOYMENT_COMPARE_BAND_PERCENT', field: 'deploymentCompareBandPercent', kind: 'float', default: 5, min: 0, max: 1000, description: 'Deployment comparison: a change fails only if the whole median-ratio interval lies beyond ± this many percent (smaller changes are not worth blocking a release)' }),
+  // Drift explanations and incidents (README: Explanations and incidents)
+  s({ key: 'EXPLAIN_REFERENCE_SAMPLES', field: 'explainReferenceSamples', kind: 'int', default: 1000, min: 20, max: 100000, description: 'Explanations: baseline samples before a drift\'s evidence that say what normal was (its median, spread and 1 % lines); a full window, so the 1 % lines rest on ten samples each' }),
+  s({ key: 'EXPLAIN_EPISODE_SAMPLES', field: 'explainEpisodeSamples', kind: 'int', default: 200, min: 1, max: 100000, description: 'Explanations: samples after the onset read to explain a drift (at read time); once the episode has them, or has ended, its explanation no longer changes (final)' }),
+  s({ key: 'EXPLAIN_LEAD_IN_SAMPLES', field: 'explainLeadInSamples', kind: 'int', default: 50, min: 0, max: 10000, description: 'Explanations: samples before the evidence read to see whether the metric was already moving (gradual) and which metric moved first' }),
+  s({ key: 'EXPLAIN_SPIKE_MAX_SAMPLES', field: 'explainSpikeMaxSamples', kind: 'int', default: 20, min: 1, max: 10000, description: 'Explanations: a departure over within this many samples of its start is a spike; the samples after it say whether the level, spread or tail changed' }),
+  s({ key: 'INCIDENT_WINDOW_MINUTES', field: 'incidentWindowMinutes', kind: 'float', default: 5, min: 0, max: 1440, description: 'An onset joins an incident when it starts at most this long (sample time) after the incident\'s previous onset, and an event\'s concurrent hint names the drifts that began this close to it: one outage reaches its dependants within a few minutes, while unrelated drifts of a large fleet are rarely that close' }),
   // Alerts (docs/alerting.md). A destination is off while its variable is empty.
   s({ key: 'ALERT_WEBHOOK_URL', field: 'alertWebhookUrl', kind: 'url', default: '', secret: true, description: 'Generic webhook receiving CloudEvents (drift.detected / drift.resolved); empty = off' }),
   s({ key: 'ALERT_WEBHOOK_SECRET', field: 'alertWebhookSecret', kind: 'string', default: '', secret: true, description: 'Standard Webhooks signing secret: whsec_ then the base64 of 24-64 random bytes; empty = unsigned' }),

@@ -10,6 +10,8 @@ export interface DriftConfig {
   bodyLimitKb: number;
   serviceIdMaxLength: number;
   batchMaxSamples: number;
+  endpointMaxLength: number;
+  maxEndpointsPerService: number;
   futureToleranceSeconds: number;
   maxLatencyMs: number;
   maxPayloadKb: number;
@@ -40,6 +42,11 @@ export interface DriftConfig {
   deploymentCompareMaxAfter: number;
   deploymentCompareAlpha: number;
   deploymentCompareBandPercent: number;
+  explainReferenceSamples: number;
+  explainEpisodeSamples: number;
+  explainLeadInSamples: number;
+  explainSpikeMaxSamples: number;
+  incidentWindowMinutes: number;
   // Alerts ('' = not set)
   alertWebhookUrl: string;
   alertWebhookSecret: string;

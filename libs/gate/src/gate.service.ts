@@ -14,6 +14,8 @@ export interface GateQuery {
   deploymentId?: number;
   /** Samples needed since the start of the period; default GATE_MIN_SAMPLES. */
   minSamples?: number;
+  /** Judge one endpoint of the service alone (its state, drifts and samples); default: the whole service. */
+  endpoint?: string;
 }
 
 /**
@@ -46,9 +48,13 @@ export interface GateDecision {
   lastDrift: DriftEventEntity | null;
   /** For an inconclusive answer a pipeline should retry: seconds to wait. */
   retryAfterSeconds: number | null;
+  /** The endpoint judged alone, or null for the whole service. */
+  endpoint: string | null;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** A drift event in words: its rule, metric and, for an endpoint's drift, the endpoint. */
+const cause = (e: DriftEventEntity): string => `${e.reason}${e.metric ? `, ${e.metric}` : ''}${e.endpoint ? `, on ${e.endpoint}` : ''}`;
 
 /**
  * The deployment gate. Rules, in order (the first that applies answers):
@@ -62,6 +68,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * 6. otherwise (STABLE with a ready baseline, no drift in the period) → pass.
  * The period starts at `since`, at the `deployment` marker, by default at the service's latest
  * marker, else now. A failure outranks "not enough data": a drift is a definite answer.
+ * A service with endpoints is judged as a whole (a drift on any endpoint fails it) unless the
+ * query names one endpoint, which is then judged alone by the same rules.
  */
 @Injectable()
 export class GateService {
@@ -88,6 +96,7 @@ export class GateService {
       driftsSince: 0,
       lastDrift: null as DriftEventEntity | null,
       retryAfterSeconds: null as number | null,
+      endpoint: query.endpoint ?? null,
     };
     const service = this.registry.find(query.serviceName);
     if (!service) {
@@ -99,17 +108,22 @@ export class GateService {
         reason: `unknown service '${query.serviceName}': it has not sent any telemetry (check the name)`,
       };
     }
-    const state = service.state;
-    const drifts = this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, sinceMs, 1);
+    // An unknown endpoint of a known service is a client error (404 body), not a verdict.
+    const stream = query.endpoint === undefined ? null : this.registry.getEndpoint(service, query.endpoint);
+    const endpoint = stream?.name;
+    const state = stream ? stream.ownState : service.state;
+    const drifts = this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, sinceMs, 1, endpoint);
     const samplesSince =
-      sinceSource === 'now' ? null : this.range.countFrom(service.id, this.range.firstSeqAtOrAfter(service.id, sinceMs), sinceMs);
+      sinceSource === 'now'
+        ? null
+        : this.range.countFrom(service.id, this.range.firstSeqAtOrAfter(service.id, sinceMs), sinceMs, stream?.id);
     const judged = { ...base, state, samplesSince, driftsSince: drifts.total, lastDrift: drifts.events[0] ?? null };
     const period = sinceSource === 'now' ? '' : ` since ${iso(sinceMs)}${deployment ? ` (deployment ${deployment.id}, ${deployment.version})` : ''}`;
 
     if (state === HealthState.DRIFT_DETECTED) {
       // The current drift may have begun before the period: it still blocks, and is the one to show.
-      const current = drifts.events[0] ?? this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, 0, 1).events[0] ?? null;
-      const what = current ? ` since ${iso(current.ts)} (${current.reason}${current.metric ? `, ${current.metric}` : ''})` : '';
+      const current = drifts.events[0] ?? this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, 0, 1, endpoint).events[0] ?? null;
+      const what = current ? ` since ${iso(current.ts)} (${cause(current)})` : '';
       return { ...judged, lastDrift: current, verdict: 'fail', outcome: 'drifting', reason: `in drift now${what}` };
     }
     if (drifts.total > 0) {
@@ -119,8 +133,8 @@ export class GateService {
         verdict: 'fail',
         outcome: 'drifted',
         reason:
-          `${drifts.total} drift(s) began${period}, the latest at ${iso(last.ts)} (${last.reason}` +
-          `${last.metric ? `, ${last.metric}` : ''}); it has recovered, but a regression that came and went still blocks a rollout`,
+          `${drifts.total} drift(s) began${period}, the latest at ${iso(last.ts)} (${cause(last)}); ` +
+          'it has recovered, but a regression that came and went still blocks a rollout',
       };
     }
     if (state === HealthState.INSUFFICIENT_DATA) {
@@ -129,7 +143,7 @@ export class GateService {
         verdict: 'inconclusive',
         outcome: 'learning',
         retryAfterSeconds: this.config.gateRetryAfterSeconds,
-        reason: `learning a baseline: ${service.detector.samplesUntilBaseline} more sample(s) needed`,
+        reason: `learning a baseline: ${(stream ?? service).samplesUntilBaseline} more sample(s) needed`,
       };
     }
     if (samplesSince !== null && samplesSince < minSamples) {

@@ -1,9 +1,11 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
-import { ServiceRepository, TelemetryRepository } from '@app/persistence';
+import { EndpointRepository, EndpointRow, ServiceRepository, TelemetryRepository } from '@app/persistence';
 import { SnapshotCalculator } from '@app/statistics';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DetectorState, parseDetectorState, ServiceDetector } from './engine';
+import { DetectorState, endpointSlot, parseDetectorState, ServiceDetector } from './engine';
+import { EndpointStream } from './endpoint-stream';
 import { MonitoredService } from './monitored-service';
+import { UnknownEndpointError } from './unknown-endpoint.error';
 import { UnknownServiceError } from './unknown-service.error';
 
 /**
@@ -11,7 +13,8 @@ import { UnknownServiceError } from './unknown-service.error';
  * detector's window is read back on the service's first use (see MonitoredService), so ten
  * thousand services are ready in about a second and detection continues exactly where it
  * stopped. The ingestion worker is the only writer, and it persists each touched detector in
- * the transaction of its samples.
+ * the transaction of its samples. A service's endpoint detectors (EndpointStream) hang off its
+ * MonitoredService and are restored, paged in and persisted the same way.
  */
 @Injectable()
 export class DetectorRegistry implements OnModuleInit {
@@ -23,6 +26,7 @@ export class DetectorRegistry implements OnModuleInit {
     @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
     private readonly serviceRepository: ServiceRepository,
     private readonly telemetryRepository: TelemetryRepository,
+    private readonly endpointRepository: EndpointRepository,
   ) {
     this.calculator = new SnapshotCalculator(config.baselineWindowSize);
   }
@@ -31,6 +35,11 @@ export class DetectorRegistry implements OnModuleInit {
     const started = Date.now();
     for (const row of this.serviceRepository.loadAll()) {
       this.services.set(row.name, this.stored(row.id, row.name, row.detector));
+    }
+    const byId = new Map(Array.from(this.services.values(), (service) => [service.id, service]));
+    for (const row of this.endpointRepository.loadAll()) {
+      const service = byId.get(row.serviceId);
+      if (service) this.attachStored(service, row);
     }
     if (this.services.size > 0) {
       this.logger.log(`Restored ${this.services.size} service(s) in ${Date.now() - started} ms`);
@@ -58,6 +67,13 @@ export class DetectorRegistry implements OnModuleInit {
     return service;
   }
 
+  /** One endpoint's detector of a known service (an endpoint folded into `_other` is not one). */
+  getEndpoint(service: MonitoredService, endpoint: string): EndpointStream {
+    const stream = service.endpoints?.find(endpoint);
+    if (!stream) throw new UnknownEndpointError(service.name, endpoint, service.endpoints ? Array.from(service.endpoints.values(), (e) => e.name) : []);
+    return stream as EndpointStream;
+  }
+
   all(): IterableIterator<MonitoredService> {
     return this.services.values();
   }
@@ -74,10 +90,28 @@ export class DetectorRegistry implements OnModuleInit {
     return service;
   }
 
-  /** Stores a detector's state; must run inside the transaction that stored its samples. */
+  /**
+   * The detector of a service's endpoint, creating it (and its row) on the endpoint's first
+   * sample; past MAX_ENDPOINTS_PER_SERVICE the shared `_other`. Must run inside the ingest transaction.
+   */
+  endpointOf(service: MonitoredService, endpoint: string, nowMs: number): EndpointStream {
+    const endpoints = service.ensureEndpoints();
+    const name = endpointSlot(endpoint, endpoints.find(endpoint) !== undefined, endpoints.namedCount, this.config.maxEndpointsPerService);
+    const known = endpoints.find(name);
+    if (known) return known as EndpointStream;
+    const detector = new ServiceDetector(this.config, this.calculator);
+    const id = this.endpointRepository.insert(service.id, name, detector.state, JSON.stringify(detector.exportState()), nowMs);
+    const stream = new EndpointStream(id, name, service, detector, this.endpointRebuild(service.id));
+    endpoints.add(stream);
+    return stream;
+  }
+
+  /** Stores a detector's state (a service's or an endpoint's); must run inside the transaction that stored its samples. */
   persist(service: MonitoredService, nowMs: number): void {
     const d = service.detector;
-    this.serviceRepository.saveState(service.id, d.state, d.sampleCount, d.transitionTime, JSON.stringify(d.exportState()), nowMs);
+    const json = JSON.stringify(d.exportState());
+    if (service instanceof EndpointStream) this.endpointRepository.saveState(service.id, d.state, d.sampleCount, d.transitionTime, json, nowMs);
+    else this.serviceRepository.saveState(service.id, d.state, d.sampleCount, d.transitionTime, json, nowMs);
   }
 
   /**
@@ -88,9 +122,27 @@ export class DetectorRegistry implements OnModuleInit {
     const rows = new Map(this.serviceRepository.loadAll().map((row) => [row.name, row]));
     for (const name of names) {
       const row = rows.get(name);
-      if (!row) this.services.delete(name);
-      else this.services.set(name, this.stored(row.id, name, row.detector));
+      if (!row) {
+        this.services.delete(name);
+        continue;
+      }
+      const service = this.stored(row.id, name, row.detector);
+      for (const endpoint of this.endpointRepository.loadForService(row.id)) this.attachStored(service, endpoint);
+      this.services.set(name, service);
     }
+  }
+
+  private attachStored(service: MonitoredService, row: EndpointRow): void {
+    const stream = new EndpointStream(row.id, row.name, service, parseDetectorState(row.detector), this.endpointRebuild(service.id));
+    service.ensureEndpoints().add(stream);
+  }
+
+  /** An endpoint's window: its rows among the service's, from the window's first seq on. */
+  private endpointRebuild(serviceId: number): (id: number, state: DetectorState) => ServiceDetector {
+    return (endpointId, state) => {
+      const window = state.windowFrontSeq === null ? [] : this.telemetryRepository.loadWindow(serviceId, state.windowFrontSeq, endpointId);
+      return ServiceDetector.restore(this.config, state, window, this.calculator);
+    };
   }
 
   /** A stored state is validated (and migrated from an older version) before anything reads it. */

@@ -1,5 +1,12 @@
 export * from './engine';
 export { DetectorRegistry } from './detector-registry';
 export { MonitoredService } from './monitored-service';
+export { EndpointStream } from './endpoint-stream';
+export { ServiceEndpoints } from './service-endpoints';
 export { UnknownServiceError } from './unknown-service.error';
+export { UnknownEndpointError } from './unknown-endpoint.error';
 export { HealthModule } from './health.module';
+export { DriftExplainer, onsetEvent, storedExplanation, toDriftOnset } from './drift-explainer';
+export type { ExplainableEvent } from './drift-explainer';
+export { IncidentFinder } from './incident-finder';
+export type { IncidentPage, IncidentQuery } from './incident-finder';

@@ -1,5 +1,5 @@
 import { AlertOutbox } from '@app/alerting';
-import { DetectorRegistry, HealthState, MonitoredService, Transition } from '@app/health';
+import { DetectorRegistry, DriftExplainer, EndpointStream, HealthState, MonitoredService, Transition } from '@app/health';
 import { DeploymentRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Injectable, Optional } from '@nestjs/common';
 import type { QueueItem } from './ingestion-queue';
@@ -8,6 +8,8 @@ import type { QueueItem } from './ingestion-queue';
  * One group commit: every sample of the taken requests is stored and scored, in arrival order,
  * inside a single SQLite transaction together with the drift events and detector states it
  * produced. Either all of it is durable or none of it is (and the detectors are resynced).
+ * A sample that names an endpoint is scored by that endpoint's detector; its seq is still the
+ * service's next one, so a service's rows keep one gap-free sequence across its endpoints.
  */
 @Injectable()
 export class BatchCommitter {
@@ -17,6 +19,7 @@ export class BatchCommitter {
     private readonly telemetry: TelemetryRepository,
     private readonly events: DriftEventRepository,
     private readonly deployments: DeploymentRepository,
+    private readonly explainer: DriftExplainer,
     // Absent where AlertingModule is not loaded (no alerts there).
     @Optional() private readonly alerts?: AlertOutbox,
   ) {}
@@ -33,29 +36,35 @@ export class BatchCommitter {
             // The controller only queues resets of known services, and services are never removed.
             const service = this.registry.get(item.serviceId);
             names.add(service.name);
-            touched.add(service);
-            const reset = service.detector.reset(item.timeMs);
-            this.recordTransition(service, reset);
-            recorded.push(reset);
+            // An operator's new normal applies to the whole service: each of its detectors relearns.
+            for (const stream of service.streams()) {
+              touched.add(stream);
+              const reset = stream.detector.reset(item.timeMs);
+              this.recordTransition(service, reset, stream);
+              recorded.push(reset);
+            }
             continue;
           }
           const samples = item.samples;
           for (let i = 0; i < samples.length; i++) {
             const s = samples[i];
             const service = this.registry.findOrCreate(s.serviceId, nowMs);
-            if (!touched.has(service)) {
-              touched.add(service);
+            const stream = s.endpoint === undefined ? service : this.registry.endpointOf(service, s.endpoint, nowMs);
+            if (!touched.has(stream)) {
+              touched.add(stream);
               names.add(service.name);
             }
-            const detector = service.detector;
-            const seq = detector.lastSeq + 1;
+            const detector = stream.detector;
+            const seq = service.lastSeq + 1;
+            const endpointId = stream === service ? null : stream.id;
             const transition = detector.observe(seq, s.timeMs, s.latency, s.payload);
-            this.telemetry.insert(service.id, seq, s.timeMs, s.latency, s.payload, detector.lastAccepted);
+            if (endpointId !== null) service.endpoints?.noteSeq(seq);
+            this.telemetry.insert(service.id, seq, s.timeMs, s.latency, s.payload, detector.lastAccepted, endpointId);
             if (transition) {
               if (transition.reason === 'new_normal_adopted' && detector.windowFrontSeq !== null) {
-                this.telemetry.markBaseline(service.id, detector.windowFrontSeq, seq - 1);
+                this.telemetry.markBaseline(service.id, detector.windowFrontSeq, seq - 1, endpointId);
               }
-              this.recordTransition(service, transition);
+              this.recordTransition(service, transition, stream);
               recorded.push(transition);
             }
           }
@@ -70,7 +79,11 @@ export class BatchCommitter {
     return recorded;
   }
 
-  private recordTransition(service: MonitoredService, t: Transition): void {
+  /** `stream` is the detector that made the transition: the service's own, or one of its endpoints'. */
+  private recordTransition(service: MonitoredService, t: Transition, stream: MonitoredService): void {
+    // A drift that begins soon after a deployment marker names it.
+    const deploymentId = t.to === HealthState.DRIFT_DETECTED ? this.deployments.namedBy(service.name, t.timeMs) : null;
+    const endpoint = stream instanceof EndpointStream ? stream.name : null;
     this.events.insert({
       serviceId: service.id,
       ts: t.timeMs,
@@ -86,10 +99,13 @@ export class BatchCommitter {
       cusum: t.cusum,
       // The statistics behind the score: the snapshot with each metric's model, and what it expected.
       baseline: t.baseline ? JSON.stringify({ ...t.baseline, expected: t.expected }) : null,
-      // A drift that begins soon after a deployment marker names it.
-      deploymentId: t.to === HealthState.DRIFT_DETECTED ? this.deployments.namedBy(service.name, t.timeMs) : null,
+      deploymentId,
+      endpoint,
     });
+    const eventId = this.db.lastInsertRowid();
+    // Once per drift onset, from the samples up to it (stored in this transaction): what alerts carry.
+    this.explainer.recordOnset(service.id, endpoint, eventId, t, deploymentId);
     // Same transaction as the event: the alert is durable exactly when its event is.
-    this.alerts?.record(service.id, this.db.lastInsertRowid(), t.from, t.to);
+    this.alerts?.record(service.id, eventId, t.from, t.to);
   }
 }

@@ -9,4 +9,7 @@ export { SampleValidator } from './sample-validator';
 export { parseTimestamp } from '@app/config';
 export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode } from './ingestion.errors';
 export type { TelemetrySample } from './telemetry-sample';
-export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN } from './telemetry-sample';
+export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN, ENDPOINT_PATTERN, ENDPOINT_PATTERN_MESSAGE } from './telemetry-sample';
+export { OtlpTraceIngestion } from './otlp/otlp-trace-ingestion';
+export { OtlpDecodeError, encodeTraceResponse } from './otlp/otlp-codec';
+export type { OtlpEncoding, TraceExportResult } from './otlp/otlp-codec';

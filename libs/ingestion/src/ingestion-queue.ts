@@ -66,7 +66,7 @@ export class IngestionQueue {
 
   submit(samples: TelemetrySample[]): Promise<void> {
     let bytes = 0;
-    for (let i = 0; i < samples.length; i++) bytes += SAMPLE_OVERHEAD_BYTES + 2 * samples[i].serviceId.length;
+    for (let i = 0; i < samples.length; i++) bytes += SAMPLE_OVERHEAD_BYTES + 2 * (samples[i].serviceId.length + (samples[i].endpoint?.length ?? 0));
     this.admit(samples.length, bytes);
     return new Promise<void>((resolve, reject) => {
       this.push({ kind: 'samples', samples, bytes, settle: { resolve, reject } }, samples.length);

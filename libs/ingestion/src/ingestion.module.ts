@@ -6,10 +6,11 @@ import { IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
 import { IngestionWorker } from './ingestion-worker';
 import { WalCheckpointer } from './wal-checkpointer';
+import { OtlpTraceIngestion } from './otlp/otlp-trace-ingestion';
 
 @Module({
   imports: [PersistenceModule, HealthModule],
-  providers: [IngestionQueue, BatchCommitter, IngestionWorker, IngestionService, WalCheckpointer],
-  exports: [IngestionService, IngestionQueue, IngestionWorker],
+  providers: [IngestionQueue, BatchCommitter, IngestionWorker, IngestionService, WalCheckpointer, OtlpTraceIngestion],
+  exports: [IngestionService, IngestionQueue, IngestionWorker, OtlpTraceIngestion],
 })
 export class IngestionModule {}

@@ -1,12 +1,12 @@
 import { DriftConfig, parseTimestamp, TIMESTAMP_FORMAT_HINT } from '@app/config';
-import { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, TelemetrySample } from './telemetry-sample';
+import { ENDPOINT_PATTERN, ENDPOINT_PATTERN_MESSAGE, SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, TelemetrySample } from './telemetry-sample';
 
 type Limits = Pick<
   DriftConfig,
-  'serviceIdMaxLength' | 'maxLatencyMs' | 'maxPayloadKb' | 'futureToleranceSeconds' | 'telemetryRetentionDays' | 'batchMaxSamples'
+  'serviceIdMaxLength' | 'endpointMaxLength' | 'maxLatencyMs' | 'maxPayloadKb' | 'futureToleranceSeconds' | 'telemetryRetentionDays' | 'batchMaxSamples'
 >;
 
-const FIELDS = new Set(['service_id', 'latency_ms', 'payload_kb', 'timestamp']);
+const FIELDS = new Set(['service_id', 'endpoint', 'latency_ms', 'payload_kb', 'timestamp']);
 const DAY_MS = 86_400_000;
 
 /**
@@ -43,12 +43,17 @@ export class SampleValidator {
         ? NaN
         : this.number(body.payload_kb, `${path}payload_kb`, this.limits.maxPayloadKb, errors);
 
+    // endpoint is optional: absent or null is a sample of the service as a whole.
+    const endpoint = body.endpoint === undefined || body.endpoint === null ? undefined : this.endpoint(body.endpoint, `${path}endpoint`, errors);
+
     let timeMs = nowMs;
     if (body.timestamp !== undefined) {
       timeMs = this.timestamp(body.timestamp, `${path}timestamp`, nowMs, errors);
     }
     if (errors.length !== before) return null;
-    return { serviceId: serviceId as string, timeMs, latency, payload };
+    const sample: TelemetrySample = { serviceId: serviceId as string, timeMs, latency, payload };
+    if (endpoint !== undefined) sample.endpoint = endpoint;
+    return sample;
   }
 
   /** Validates `{samples: [...]}`; all or nothing. */
@@ -80,6 +85,16 @@ export class SampleValidator {
       }
     }
     return errors.length === 0 ? out : [];
+  }
+
+  private endpoint(value: unknown, name: string, errors: string[]): string | undefined {
+    if (typeof value !== 'string') errors.push(`${name} must be a string`);
+    else if (value.length === 0) errors.push(`${name} should not be empty`);
+    else if (value.length > this.limits.endpointMaxLength) {
+      errors.push(`${name} must be shorter than or equal to ${this.limits.endpointMaxLength} characters`);
+    } else if (!ENDPOINT_PATTERN.test(value)) errors.push(`${name} ${ENDPOINT_PATTERN_MESSAGE}`);
+    else return value;
+    return undefined;
   }
 
   private number(value: unknown, name: string, max: number, errors: string[]): number {

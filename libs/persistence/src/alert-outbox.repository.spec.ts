@@ -97,6 +97,17 @@ describe(AlertOutboxRepository.name, () => {
     expect(sut.openingEventId(1, opened)).toBeUndefined();
   });
 
+  it('should pair a resolve with the opening of its own endpoint, not another endpoint of the service', () => {
+    const onEndpoint = (id: number, endpoint: string | null) => db.raw.prepare('UPDATE drift_events SET endpoint = ? WHERE id = ?').run(endpoint, id);
+    const payOpened = event(1, 'STABLE', 'DRIFT_DETECTED');
+    onEndpoint(payOpened, 'POST /pay');
+    const cartOpened = event(1, 'STABLE', 'DRIFT_DETECTED');
+    onEndpoint(cartOpened, 'GET /cart');
+    const payClosed = event(1, 'DRIFT_DETECTED', 'STABLE');
+    onEndpoint(payClosed, 'POST /pay');
+    expect(sut.openingEventId(1, payClosed)).toBe(payOpened);
+  });
+
   it('should give up pending alerts of a destination no longer configured', () => {
     enqueue(1, 1, 'webhook');
     enqueue(1, 1, 'slack');

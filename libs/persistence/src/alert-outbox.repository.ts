@@ -95,13 +95,17 @@ export class AlertOutboxRepository {
     statement.run(alert.eventId, alert.serviceId, alert.destination, alert.type, alert.episodeEventId, alert.createdAt, alert.createdAt);
   }
 
-  /** The id of the service's last DRIFT_DETECTED event before `beforeEventId` (the episode's opening). */
+  /**
+   * The id of the service's last DRIFT_DETECTED event before `beforeEventId` (the episode's
+   * opening), of the same endpoint: each endpoint of a service has its own episodes.
+   */
   openingEventId(serviceId: number, beforeEventId: number): number | undefined {
     const statement = this.prepare(
       `SELECT id FROM drift_events WHERE service_id = ? AND to_state = 'DRIFT_DETECTED' AND from_state <> 'DRIFT_DETECTED' AND id < ?
+         AND endpoint IS (SELECT endpoint FROM drift_events WHERE id = ?)
        ORDER BY id DESC LIMIT 1`,
     );
-    return statement.pluck().get(serviceId, beforeEventId) as number | undefined;
+    return statement.pluck().get(serviceId, beforeEventId, beforeEventId) as number | undefined;
   }
 
   /** Pending alerts due at `nowMs` that head their (destination, service) queue, earliest first. */

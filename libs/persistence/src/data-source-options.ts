@@ -5,13 +5,16 @@ import { DriftEventEntity } from './entities/drift-event.entity';
 import { ServiceEntity } from './entities/service.entity';
 import { TelemetryEntity } from './entities/telemetry.entity';
 import { DeploymentEntity } from './entities/deployment.entity';
+import { EndpointEntity } from './entities/endpoint.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { Deployments1765000000001 } from './migrations/1765000000001-deployments';
 import { AlertOutbox1765000000002 } from './migrations/1765000000002-alert-outbox';
 import { OptionalPayload1765000000003 } from './migrations/1765000000003-optional-payload';
+import { Endpoints1765140000000 } from './migrations/1765140000000-endpoints';
+import { DriftExplanations1765143000000 } from './migrations/1765143000000-drift-explanations';
 
-export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity, DeploymentEntity, AlertOutboxEntity];
-export const MIGRATIONS = [InitialSchema1764000000000, Deployments1765000000001, AlertOutbox1765000000002, OptionalPayload1765000000003];
+export const ENTITIES = [ServiceEntity, TelemetryEntity, DriftEventEntity, DeploymentEntity, AlertOutboxEntity, EndpointEntity];
+export const MIGRATIONS = [InitialSchema1764000000000, Deployments1765000000001, AlertOutbox1765000000002, OptionalPayload1765000000003, Endpoints1765140000000, DriftExplanations1765143000000];
 
 /**
  * The one DataSource definition, shared by the app and `ormconfig.ts` (the migration CLI).

@@ -5,10 +5,12 @@ import { Repository } from 'typeorm';
 import { DriftEventEntity } from './entities/drift-event.entity';
 import { SqliteDatabase } from './sqlite-database';
 
-export type NewDriftEvent = Omit<DriftEventEntity, 'id' | 'deploymentId'> & { deploymentId?: number | null };
+export type NewDriftEvent = Omit<DriftEventEntity, 'id' | 'deploymentId' | 'endpoint'> & { deploymentId?: number | null; endpoint?: string | null };
 
 export interface DriftEventQuery {
   serviceId?: number;
+  /** Only this endpoint's events (with serviceId). */
+  endpoint?: string;
   sinceMs?: number;
   /** Only these reasons / these `to` states (empty or absent: any). */
   reasons?: readonly string[];
@@ -30,8 +32,8 @@ export class DriftEventRepository {
   /** Must run inside the transaction that stored the triggering sample. */
   insert(e: NewDriftEvent): void {
     this.insertStatement ??= this.db.raw.prepare(
-      `INSERT INTO drift_events (service_id, ts, seq, from_state, to_state, reason, metric, count, max_zscore, z_latency, z_payload, cusum, baseline, deployment_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO drift_events (service_id, ts, seq, from_state, to_state, reason, metric, count, max_zscore, z_latency, z_payload, cusum, baseline, deployment_id, endpoint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertStatement.run(
       e.serviceId,
@@ -48,6 +50,7 @@ export class DriftEventRepository {
       e.cusum,
       e.baseline,
       e.deploymentId ?? null,
+      e.endpoint ?? null,
     );
   }
 
@@ -55,6 +58,7 @@ export class DriftEventRepository {
   find(query: DriftEventQuery): Promise<DriftEventEntity[]> {
     const qb = this.events.createQueryBuilder('e');
     if (query.serviceId !== undefined) qb.andWhere('e.serviceId = :serviceId', { serviceId: query.serviceId });
+    if (query.endpoint !== undefined) qb.andWhere('e.endpoint = :endpoint', { endpoint: query.endpoint });
     if (query.sinceMs !== undefined) qb.andWhere('e.ts >= :sinceMs', { sinceMs: query.sinceMs });
     if (query.reasons?.length) qb.andWhere('e.reason IN (:...reasons)', { reasons: query.reasons });
     if (query.toStates?.length) qb.andWhere('e.toState IN (:...toStates)', { toStates: query.toStates });
@@ -80,11 +84,20 @@ export class DriftEventRepository {
    * A service's transitions into `toState` at or after `sinceMs` (sample time), newest first, and
    * how many there are in all (the list stops at `limit`).
    */
-  transitionsInto(serviceId: number, toState: string, sinceMs: number, limit: number): { total: number; events: DriftEventEntity[] } {
+  transitionsInto(
+    serviceId: number,
+    toState: string,
+    sinceMs: number,
+    limit: number,
+    endpoint?: string,
+  ): { total: number; events: DriftEventEntity[] } {
+    // Without an endpoint: every event of the service, its endpoints' included (the service is the worst of them).
+    const scope = endpoint === undefined ? '' : ' AND endpoint = ?';
+    const params: unknown[] = endpoint === undefined ? [serviceId, toState, sinceMs] : [serviceId, toState, sinceMs, endpoint];
     const total = (
       this.db.raw
-        .prepare('SELECT COUNT(*) AS n FROM drift_events WHERE service_id = ? AND to_state = ? AND ts >= ?')
-        .get(serviceId, toState, sinceMs) as { n: number }
+        .prepare(`SELECT COUNT(*) AS n FROM drift_events WHERE service_id = ? AND to_state = ? AND ts >= ?${scope}`)
+        .get(...params) as { n: number }
     ).n;
     const events =
       total === 0
@@ -92,10 +105,10 @@ export class DriftEventRepository {
         : (this.db.raw
             .prepare(
               `SELECT id, service_id AS serviceId, ts, seq, from_state AS fromState, to_state AS toState, reason, metric, count,
-                      max_zscore AS maxZscore, z_latency AS zLatency, z_payload AS zPayload, cusum, baseline, deployment_id AS deploymentId
-               FROM drift_events WHERE service_id = ? AND to_state = ? AND ts >= ? ORDER BY ts DESC, id DESC LIMIT ?`,
+                      max_zscore AS maxZscore, z_latency AS zLatency, z_payload AS zPayload, cusum, baseline, deployment_id AS deploymentId, endpoint
+               FROM drift_events WHERE service_id = ? AND to_state = ? AND ts >= ?${scope} ORDER BY ts DESC, id DESC LIMIT ?`,
             )
-            .all(serviceId, toState, sinceMs, limit) as DriftEventEntity[]);
+            .all(...params, limit) as DriftEventEntity[]);
     return { total, events };
   }
 

@@ -14,3 +14,7 @@ export { TelemetryRangeRepository } from './telemetry-range.repository';
 export type { MeasuredSample } from './telemetry-range.repository';
 export { AlertOutboxRepository } from './alert-outbox.repository';
 export type { AlertDeliveryRow, AlertDeliveryQuery, AlertDeliveryStatus, AlertOutcome, DueAlert, NewAlert } from './alert-outbox.repository';
+export { ExplanationRepository } from './explanation.repository';
+export type { EpisodeEnd, NearOnsetRow, OnsetRow } from './explanation.repository';
+export { EndpointRepository } from './endpoint.repository';
+export type { EndpointRow } from './endpoint.repository';

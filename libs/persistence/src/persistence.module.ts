@@ -10,6 +10,8 @@ import { SqliteDatabase } from './sqlite-database';
 import { TelemetryRepository } from './telemetry.repository';
 import { DeploymentRepository } from './deployment.repository';
 import { TelemetryRangeRepository } from './telemetry-range.repository';
+import { ExplanationRepository } from './explanation.repository';
+import { EndpointRepository } from './endpoint.repository';
 
 @Module({
   imports: [
@@ -20,7 +22,7 @@ import { TelemetryRangeRepository } from './telemetry-range.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
 })
 export class PersistenceModule {}

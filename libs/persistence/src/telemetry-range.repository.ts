@@ -40,11 +40,15 @@ export class TelemetryRangeRepository {
     return lo;
   }
 
-  /** How many samples from `fromSeq` on have a time at or after `timeMs`. */
-  countFrom(serviceId: number, fromSeq: number, timeMs: number): number {
-    const row = this.db.raw
-      .prepare('SELECT COUNT(*) AS n FROM telemetry WHERE service_id = ? AND seq >= ? AND ts >= ?')
-      .get(serviceId, fromSeq, timeMs) as { n: number };
+  /** How many samples from `fromSeq` on have a time at or after `timeMs` (of one endpoint, when `endpointId` is given). */
+  countFrom(serviceId: number, fromSeq: number, timeMs: number, endpointId?: number): number {
+    const row = (
+      endpointId === undefined
+        ? this.db.raw.prepare('SELECT COUNT(*) AS n FROM telemetry WHERE service_id = ? AND seq >= ? AND ts >= ?').get(serviceId, fromSeq, timeMs)
+        : this.db.raw
+            .prepare('SELECT COUNT(*) AS n FROM telemetry WHERE service_id = ? AND seq >= ? AND ts >= ? AND endpoint_id = ?')
+            .get(serviceId, fromSeq, timeMs, endpointId)
+    ) as { n: number };
     return row.n;
   }
 

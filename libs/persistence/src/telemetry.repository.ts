@@ -16,18 +16,21 @@ const fromColumn = (payload: number | null): number => (payload === null ? NaN :
 
 @Injectable()
 export class TelemetryRepository {
-  private insertStatement?: Statement<[number, number, number, number, number | null, number]>;
-  private windowStatement?: Statement<[number, number]>;
+  private insertStatement?: Statement<[number, number, number, number, number | null, number, number | null]>;
+  private windowStatement?: Statement<[number, number, number | null]>;
   private storedRows?: number;
 
   constructor(private readonly db: SqliteDatabase) {}
 
-  /** Must run inside `SqliteDatabase.transaction` (the caller owns the commit). */
-  insert(serviceId: number, seq: number, timeMs: number, latency: number, payload: number, baseline: boolean): void {
+  /**
+   * Must run inside `SqliteDatabase.transaction` (the caller owns the commit). `endpointId` is
+   * null for a sample that named no endpoint.
+   */
+  insert(serviceId: number, seq: number, timeMs: number, latency: number, payload: number, baseline: boolean, endpointId: number | null = null): void {
     this.insertStatement ??= this.db.raw.prepare(
-      'INSERT INTO telemetry (service_id, seq, ts, latency_ms, payload_kb, baseline) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO telemetry (service_id, seq, ts, latency_ms, payload_kb, baseline, endpoint_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertStatement.run(serviceId, seq, timeMs, latency, toColumn(payload), baseline ? 1 : 0);
+    this.insertStatement.run(serviceId, seq, timeMs, latency, toColumn(payload), baseline ? 1 : 0, endpointId);
     if (this.storedRows !== undefined) this.storedRows++;
   }
 
@@ -42,12 +45,15 @@ export class TelemetryRepository {
     this.storedRows = undefined;
   }
 
-  /** The baseline window of a service: its accepted samples from `fromSeq` on, oldest first. */
-  loadWindow(serviceId: number, fromSeq: number): StoredSample[] {
+  /**
+   * The baseline window of a service (or of one of its endpoints: a service's endpoints share its
+   * seq numbers): its accepted samples from `fromSeq` on, oldest first.
+   */
+  loadWindow(serviceId: number, fromSeq: number, endpointId: number | null = null): StoredSample[] {
     this.windowStatement ??= this.db.raw.prepare(
-      'SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq >= ? AND baseline = 1 ORDER BY seq',
+      'SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND seq >= ? AND baseline = 1 AND endpoint_id IS ? ORDER BY seq',
     );
-    const rows = this.windowStatement.raw().all(serviceId, fromSeq) as [number, number, number, number | null][];
+    const rows = this.windowStatement.raw().all(serviceId, fromSeq, endpointId) as [number, number, number, number | null][];
     return rows.map(([seq, timeMs, latency, payload]) => ({ seq, timeMs, latency, payload: fromColumn(payload) }));
   }
 
@@ -55,8 +61,10 @@ export class TelemetryRepository {
    * Marks stored samples `fromSeq` … `toSeq` of a service as baseline samples: a drift's samples
    * adopted as the new normal become its window, and a restart must find them there.
    */
-  markBaseline(serviceId: number, fromSeq: number, toSeq: number): void {
-    this.db.raw.prepare('UPDATE telemetry SET baseline = 1 WHERE service_id = ? AND seq BETWEEN ? AND ?').run(serviceId, fromSeq, toSeq);
+  markBaseline(serviceId: number, fromSeq: number, toSeq: number, endpointId: number | null = null): void {
+    this.db.raw
+      .prepare('UPDATE telemetry SET baseline = 1 WHERE service_id = ? AND seq BETWEEN ? AND ? AND endpoint_id IS ?')
+      .run(serviceId, fromSeq, toSeq, endpointId);
   }
 
   /** Every stored sample of a service in arrival order (used by replay comparisons and tests). */

@@ -2,6 +2,7 @@ export { parseTimestamp } from './parse-timestamp';
 export { BadRowError, SampleLineParser } from './sample-line-parser';
 export type { ReplayFormat, ReplaySample } from './sample-line-parser';
 export { ReplayRunner } from './replay-runner';
+export type { ReplayConfig } from './replay-runner';
 export type { ReplaySummary, ReplayTransition } from './replay-runner';
 export { toTransitionRecord } from './transition-record';
 export type { TransitionRecord } from './transition-record';

@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { DetectorConfig } from '@app/config';
-import { ReplayRunner, ReplaySummary, ReplayTransition } from './replay-runner';
+import { ReplayConfig, ReplayRunner, ReplaySummary, ReplayTransition } from './replay-runner';
 import { BadRowError, SampleLineParser } from './sample-line-parser';
 
 export interface ReplayFileOptions {
-  config: DetectorConfig;
+  config: ReplayConfig;
   /** Service of rows that name none; default: the file name without its extension. */
   serviceId?: string;
   /** Skip (and count) bad rows instead of stopping at the first. */

@@ -18,6 +18,22 @@ function problem(lines: string[]): string {
 }
 
 describe(SampleLineParser.name, () => {
+  describe('endpoint', () => {
+    it('should read an endpoint column (an empty field: none)', () => {
+      expect(parseAll(['timestamp,latency_ms,endpoint', '2024-01-01 00:00:00,10,POST /pay', '2024-01-01 00:00:01,11,'])).toEqual([
+        { serviceId: 'svc', timeMs: T, latency: 10, payload: NaN, endpoint: 'POST /pay' },
+        { serviceId: 'svc', timeMs: T + 1000, latency: 11, payload: NaN },
+      ]);
+    });
+
+    it('should read an endpoint field in JSON lines, and refuse one that is not a non-empty string', () => {
+      expect(parseAll(['{"timestamp": "2024-01-01T00:00:00Z", "latency_ms": 10, "endpoint": "GET /a"}'])).toEqual([
+        { serviceId: 'svc', timeMs: T, latency: 10, payload: NaN, endpoint: 'GET /a' },
+      ]);
+      expect(problem(['{"timestamp": "2024-01-01T00:00:00Z", "latency_ms": 10, "endpoint": 3}'])).toBe('line 1: endpoint must be a non-empty string (or absent)');
+    });
+  });
+
   describe('CSV timestamp,value', () => {
     it('should read value as latency with no payload (NaN) and the default service', () => {
       expect(parseAll(['timestamp,value', '2024-01-01 00:00:00,12.5', '', '2024-01-01 00:05:00,-3'])).toEqual([

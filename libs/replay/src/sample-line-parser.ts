@@ -7,6 +7,8 @@ export interface ReplaySample {
   latency: number;
   /** NaN when the row has no payload (a latency-only series, NAB's `value`). */
   payload: number;
+  /** The endpoint the row names ("POST /pay"); absent when it names none. */
+  endpoint?: string;
 }
 
 /** A row the reader cannot use; `line` is 1-based, as an editor shows it. */
@@ -27,6 +29,7 @@ interface CsvColumns {
   latency: number;
   payload: number;
   serviceId: number;
+  endpoint: number;
   /** `value` (a generic metric such as NAB's) may be negative; `latency_ms` may not. */
   generic: boolean;
 }
@@ -39,9 +42,10 @@ const unquote = (field: string): string => {
 /**
  * Turns the lines of a replay file into samples, one line at a time (so a file of any size
  * streams through in constant memory). The first non-blank line decides the format:
- * `{…}` is JSON lines of `{service_id?, latency_ms, payload_kb?, timestamp}`; anything else
- * is a CSV header, either `timestamp,value` (value → latency, no payload) or
- * `timestamp,latency_ms[,payload_kb][,service_id]` in any column order.
+ * `{…}` is JSON lines of `{service_id?, endpoint?, latency_ms, payload_kb?, timestamp}`; anything
+ * else is a CSV header, either `timestamp,value` (value → latency, no payload) or
+ * `timestamp,latency_ms[,payload_kb][,service_id][,endpoint]` in any column order (an empty
+ * endpoint field: none; a CSV endpoint cannot hold a comma).
  */
 export class SampleLineParser {
   private formatValue: ReplayFormat | null = null;
@@ -82,6 +86,7 @@ export class SampleLineParser {
       latency: latencyMs >= 0 ? latencyMs : value,
       payload: at('payload_kb'),
       serviceId: at('service_id'),
+      endpoint: at('endpoint'),
       generic: latencyMs < 0,
     };
   }
@@ -90,7 +95,7 @@ export class SampleLineParser {
     const cols = this.columns as CsvColumns;
     const fields = text.split(',');
     const field = (i: number, name: string): string => {
-      if (i >= fields.length) throw new BadRowError(lineNo, `missing ${name} (expected ${Math.max(cols.timestamp, cols.latency, cols.payload, cols.serviceId) + 1} fields, got ${fields.length})`);
+      if (i >= fields.length) throw new BadRowError(lineNo, `missing ${name} (expected ${Math.max(cols.timestamp, cols.latency, cols.payload, cols.serviceId, cols.endpoint) + 1} fields, got ${fields.length})`);
       return unquote(fields[i]);
     };
     const timeMs = this.time(field(cols.timestamp, 'timestamp'), lineNo);
@@ -100,7 +105,8 @@ export class SampleLineParser {
     const payloadText = cols.payload >= 0 ? field(cols.payload, 'payload_kb') : '';
     const payload = payloadText === '' ? NaN : this.number(payloadText, 'payload_kb', true, lineNo);
     const serviceId = cols.serviceId >= 0 ? field(cols.serviceId, 'service_id') || this.defaultServiceId : this.defaultServiceId;
-    return { serviceId, timeMs, latency, payload };
+    const endpoint = cols.endpoint >= 0 ? field(cols.endpoint, 'endpoint') : '';
+    return endpoint === '' ? { serviceId, timeMs, latency, payload } : { serviceId, timeMs, latency, payload, endpoint };
   }
 
   private parseJson(text: string, lineNo: number): ReplaySample {
@@ -118,7 +124,9 @@ export class SampleLineParser {
     const timeMs = this.time(r.timestamp, lineNo);
     const latency = this.jsonNumber(r.latency_ms, 'latency_ms', lineNo);
     const payload = r.payload_kb === undefined || r.payload_kb === null ? NaN : this.jsonNumber(r.payload_kb, 'payload_kb', lineNo);
-    return { serviceId, timeMs, latency, payload };
+    if (r.endpoint === undefined || r.endpoint === null) return { serviceId, timeMs, latency, payload };
+    if (typeof r.endpoint !== 'string' || r.endpoint === '') throw new BadRowError(lineNo, 'endpoint must be a non-empty string (or absent)');
+    return { serviceId, timeMs, latency, payload, endpoint: r.endpoint };
   }
 
   private time(text: string, lineNo: number): number {

@@ -4,6 +4,8 @@ import type { ReplayTransition } from './replay-runner';
 export interface TransitionRecord {
   timestamp: string;
   service_id: string;
+  /** Only for a transition of an endpoint's detector. */
+  endpoint?: string;
   from: string;
   to: string;
   reason: string;
@@ -17,10 +19,11 @@ export interface TransitionRecord {
   expected: number | null;
 }
 
-export function toTransitionRecord({ serviceId, transition: t }: ReplayTransition): TransitionRecord {
+export function toTransitionRecord({ serviceId, endpoint, transition: t }: ReplayTransition): TransitionRecord {
   return {
     timestamp: new Date(t.timeMs).toISOString(),
     service_id: serviceId,
+    ...(endpoint === undefined ? {} : { endpoint }),
     from: t.from,
     to: t.to,
     reason: t.reason,

@@ -1,6 +1,13 @@
-import { CommitFailedError, InvalidTelemetryError, QueueFullError, ShuttingDownError, StorageUnavailableError } from '@app/ingestion';
+import {
+  CommitFailedError,
+  InvalidTelemetryError,
+  OtlpDecodeError,
+  QueueFullError,
+  ShuttingDownError,
+  StorageUnavailableError,
+} from '@app/ingestion';
 import { InvalidGateRequestError, UnknownDeploymentError } from '@app/gate';
-import { UnknownServiceError } from '@app/health';
+import { UnknownEndpointError, UnknownServiceError } from '@app/health';
 import { MetricsService, RequestRejectReason } from '@app/metrics';
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
@@ -50,7 +57,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, response: Response): ErrorBody {
     if (exception instanceof InvalidTelemetryError) return this.body(400, exception.messages);
+    if (exception instanceof OtlpDecodeError) return this.body(400, exception.message);
     if (exception instanceof UnknownServiceError) return this.body(404, exception.message);
+    if (exception instanceof UnknownEndpointError) return this.body(404, exception.message);
     if (exception instanceof UnknownDeploymentError) return this.body(404, exception.message);
     if (exception instanceof InvalidGateRequestError) return this.body(400, exception.messages);
     if (exception instanceof StorageUnavailableError) {

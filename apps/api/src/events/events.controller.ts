@@ -1,4 +1,4 @@
-import { DetectorRegistry } from '@app/health';
+import { DetectorRegistry, DriftExplainer, storedExplanation } from '@app/health';
 import { parseTimestamp } from '@app/config';
 import { DriftEventEntity, DriftEventQuery, DriftEventRepository } from '@app/persistence';
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
@@ -6,7 +6,7 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import { ErrorDto } from '../common/error.dto';
 import { splitList } from '../common/query-validators';
 import { ServiceIdPipe } from '../common/service-id.pipe';
-import { DEFAULT_EVENTS_LIMIT, DriftEventDto, EventListDto, EventsQueryDto, EVENT_RETENTION_NOTE } from './events.dto';
+import { DEFAULT_EVENTS_LIMIT, DriftEventDto, EventListDto, EventsQueryDto, EVENT_RETENTION_NOTE, ServiceEventsQueryDto } from './events.dto';
 
 const PAGING_NOTE =
   'Newest first. Page backwards with `before=<next_before of the previous page>` until `next_before` is null; ' +
@@ -19,6 +19,7 @@ export class EventsController {
   constructor(
     private readonly registry: DetectorRegistry,
     private readonly events: DriftEventRepository,
+    private readonly explainer: DriftExplainer,
   ) {}
 
   @Get()
@@ -33,9 +34,11 @@ export class EventsController {
   @ApiOperation({ summary: 'Drift events of one service, newest first', description: `${PAGING_NOTE} ${EVENT_RETENTION_NOTE}` })
   @ApiOkResponse({ type: EventListDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: EventsQueryDto): Promise<EventListDto> {
+  async forService(@Param('service_id', ServiceIdPipe) serviceId: string, @Query() query: ServiceEventsQueryDto): Promise<EventListDto> {
     const service = this.registry.get(serviceId);
-    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id }, () => serviceId);
+    // An endpoint the service never sent is a 404, as on /v1/health, not an empty page.
+    if (query.endpoint !== undefined) this.registry.getEndpoint(service, query.endpoint);
+    const page = await this.page({ ...(await this.toQuery(query)), serviceId: service.id, endpoint: query.endpoint }, () => serviceId);
     return { service_id: serviceId, ...page };
   }
 
@@ -44,7 +47,8 @@ export class EventsController {
     const rows = await this.events.find({ ...query, limit: query.limit + 1 });
     const more = rows.length > query.limit;
     const shown = more ? rows.slice(0, query.limit) : rows;
-    return { events: shown.map((row) => toEventDto(row, nameOf(row))), next_before: more ? shown[shown.length - 1].id : null };
+    const events = shown.map((row) => ({ ...toEventDto(row, nameOf(row)), explanation: this.explainer.explain(row) }));
+    return { events, next_before: more ? shown[shown.length - 1].id : null };
   }
 
   private async toQuery(query: EventsQueryDto): Promise<DriftEventQuery> {
@@ -67,7 +71,7 @@ export class EventsController {
   }
 }
 
-/** Also the `data` of every alert (AlertingModule). */
+/** Also the `data` of every alert (AlertingModule): its explanation is the one decided at the onset. */
 export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEventDto {
   return {
     id: row.id,
@@ -86,5 +90,8 @@ export function toEventDto(row: DriftEventEntity, serviceId: string): DriftEvent
     cusum: row.cusum,
     baseline: row.baseline ? JSON.parse(row.baseline) : null,
     deployment_id: row.deploymentId ?? null,
+    explanation: storedExplanation(row.explanation),
+    // Only an endpoint's event carries it, so a service without endpoints answers as it always did.
+    ...(row.endpoint ? { endpoint: row.endpoint } : {}),
   };
 }

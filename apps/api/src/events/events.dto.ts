@@ -3,8 +3,10 @@ import { HealthState, TRANSITION_REASONS } from '@app/health';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
+import { IsEndpoint } from '../telemetry/telemetry.dto';
 import { IsTimestamp, TIMESTAMP_DOC } from '../common/is-timestamp';
 import { IsIntegerBetween, IsListOf } from '../common/query-validators';
+import { DriftExplanationDto } from './explanation.dto';
 
 export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 1000;
@@ -48,6 +50,14 @@ export class EventsQueryDto {
   state?: string;
 }
 
+/** The per-service route's query: the same filters, and one endpoint of the service. */
+export class ServiceEventsQueryDto extends EventsQueryDto {
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only the transitions of this endpoint of the service (as sent in `endpoint`; URL-encode it)' })
+  @IsOptional()
+  @IsEndpoint()
+  endpoint?: string;
+}
+
 /** What `evidence_samples` counts, per reason (the rule that fired decides what is evidence). */
 export const EVIDENCE_SAMPLES_DOC =
   'The samples behind the transition; what they are depends on `reason`: ' +
@@ -88,6 +98,16 @@ export class DriftEventDto {
     description: 'The deployment marker a drift is attributed to: it began within DRIFTWATCH_DEPLOYMENT_NAMING_WINDOW_MINUTES after it',
   })
   deployment_id: number | null;
+  @ApiProperty({
+    type: DriftExplanationDto,
+    nullable: true,
+    description:
+      'Transitions into DRIFT_DETECTED only (null for the others): the kind of drift and hints. Over HTTP it is refined with the ' +
+      'episode\'s samples (basis episode, final once it ended); alerts carry what was decided at the onset (basis onset).',
+  })
+  explanation: DriftExplanationDto | null;
+  @ApiPropertyOptional({ example: 'POST /pay', description: "Only for a transition of one of the service's endpoints: which one" })
+  endpoint?: string;
 }
 
 export class EventListDto {

@@ -74,7 +74,10 @@ export class GateController {
   private answer(serviceId: string, query: GateQueryDto, res: Response): GateResultDto {
     const sinceMs = query.since === undefined ? undefined : parseTimestamp(query.since);
     if (sinceMs !== undefined && !Number.isFinite(sinceMs)) throw new BadRequestException(['since is not a valid date-time']);
-    const decision = this.gate.check({ serviceName: serviceId, sinceMs, deploymentId: query.deployment, minSamples: query.min_samples }, Date.now());
+    const decision = this.gate.check(
+      { serviceName: serviceId, sinceMs, deploymentId: query.deployment, minSamples: query.min_samples, endpoint: query.endpoint },
+      Date.now(),
+    );
     res.status(query.http_status === 'always_200' ? 200 : STATUS[decision.outcome]);
     res.setHeader('Cache-Control', 'no-store');
     if (decision.retryAfterSeconds !== null) res.setHeader('Retry-After', String(decision.retryAfterSeconds));

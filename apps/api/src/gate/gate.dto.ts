@@ -4,6 +4,7 @@ import { ISO_TIMESTAMP_PATTERN } from '@app/ingestion';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsIntegerParam } from '../common/int-query';
+import { IsEndpoint } from '../telemetry/telemetry.dto';
 import { DeploymentDto } from '../deployments/deployments.dto';
 
 export const MAX_MIN_SAMPLES = 1_000_000;
@@ -47,6 +48,17 @@ export class GateQueryDto {
   @IsOptional()
   @IsIn(HTTP_STATUS_MODES, { message: `$property must be one of: ${HTTP_STATUS_MODES.join(', ')}` })
   http_status?: HttpStatusMode;
+
+  @ApiPropertyOptional({
+    example: 'POST /pay',
+    maxLength: DRIFT_CONFIG_DEFAULTS.endpointMaxLength,
+    description:
+      'Judge this endpoint of the service alone: its state, its drifts and its samples in the period (URL-encode it). ' +
+      'Default: the whole service, where a drift on any endpoint fails. 404 (error body) for an endpoint the service never sent.',
+  })
+  @IsOptional()
+  @IsEndpoint()
+  endpoint?: string;
 }
 
 export class GateDriftDto {
@@ -55,6 +67,7 @@ export class GateDriftDto {
   @ApiProperty({ example: 'consecutive_severe_anomalies' }) reason: string;
   @ApiProperty({ example: 'latency', nullable: true, type: String }) metric: string | null;
   @ApiProperty({ example: 7, nullable: true, type: Number, description: 'Deployment the drift is attributed to' }) deployment_id: number | null;
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only for a drift on one of the service\'s endpoints: which one' }) endpoint?: string;
 }
 
 export class GateResultDto {
@@ -109,4 +122,7 @@ export class GateResultDto {
 
   @ApiProperty({ example: null, nullable: true, type: Number, description: 'On 503: seconds to wait before asking again (also the Retry-After header)' })
   retry_after_seconds: number | null;
+
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only when the query named an endpoint: the endpoint judged alone' })
+  endpoint?: string;
 }

@@ -5,7 +5,7 @@ import type { GateResultDto } from './gate.dto';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function toGateDto(d: GateDecision): GateResultDto {
-  return {
+  const dto: GateResultDto = {
     service_id: d.serviceName,
     verdict: d.verdict,
     outcome: d.outcome,
@@ -25,8 +25,11 @@ export function toGateDto(d: GateDecision): GateResultDto {
           reason: d.lastDrift.reason,
           metric: d.lastDrift.metric,
           deployment_id: d.lastDrift.deploymentId ?? null,
+          ...(d.lastDrift.endpoint ? { endpoint: d.lastDrift.endpoint } : {}),
         }
       : null,
     retry_after_seconds: d.retryAfterSeconds,
   };
+  if (d.endpoint !== null) dto.endpoint = d.endpoint;
+  return dto;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVIDENCE_SAMPLES_DOC } from '../events/events.dto';
+import { DriftExplanationDto } from '../events/explanation.dto';
 
 const PAYLOAD_DOC = 'null when the service sends no payload_kb (latency-only)';
 
@@ -21,6 +22,21 @@ export class DriftMetadataDto {
   @ApiProperty({ example: 5, deprecated: true, description: deprecatedFor('evidence_samples') }) consecutive_count: number;
   @ApiProperty({ example: 14.2, nullable: true, type: Number }) max_zscore: number | null;
   @ApiPropertyOptional({ example: 13.1, nullable: true, type: Number, description: 'Rule 3 only' }) cusum?: number | null;
+  @ApiPropertyOptional({ example: 42, nullable: true, type: Number, description: 'The drift event that opened this episode (GET /v1/events/{service_id})' })
+  event_id?: number | null;
+  @ApiPropertyOptional({ type: DriftExplanationDto, nullable: true, description: 'Its kind and hints, refined with the episode\'s samples so far (as in GET /v1/events)' })
+  explanation?: DriftExplanationDto | null;
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only when the drift is on one of the service\'s endpoints: which one' })
+  endpoint?: string;
+  @ApiPropertyOptional({ example: 'drift on POST /pay (consecutive_severe_anomalies, latency)', description: 'Only with endpoint: the drift in words' })
+  summary?: string;
+}
+
+export class EndpointOverflowDto {
+  @ApiProperty({ example: 50, description: 'DRIFTWATCH_MAX_ENDPOINTS_PER_SERVICE: endpoints with a baseline of their own' }) max_endpoints: number;
+  @ApiProperty({ example: false, description: 'true once the service has sent more endpoints than that: the rest share the endpoint "_other"' })
+  capped: boolean;
+  @ApiProperty({ example: 0, description: 'Samples scored in "_other"' }) other_samples: number;
 }
 
 export class HealthDto {
@@ -32,8 +48,19 @@ export class HealthDto {
   @ApiProperty({ type: HealthBaselineDto, nullable: true }) baseline: HealthBaselineDto | null;
   @ApiProperty({ type: DriftMetadataDto, nullable: true, description: 'Why the service is in DRIFT_DETECTED' })
   metadata: DriftMetadataDto | null;
-  @ApiPropertyOptional({ example: 40, description: 'While INSUFFICIENT_DATA: samples still needed' })
+  @ApiPropertyOptional({ example: 40, description: 'While INSUFFICIENT_DATA: samples still needed (with endpoints: by the endpoint closest to a baseline)' })
   samples_needed?: number;
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only in the answer for one endpoint (?endpoint=): which one' })
+  endpoint?: string;
+  @ApiPropertyOptional({
+    type: () => [HealthDto],
+    description:
+      'Only for a service whose samples name endpoints: each endpoint\'s own state, baseline and drift (the service\'s state is the worst ' +
+      'of them; its baseline, if any, is that of its samples without an endpoint)',
+  })
+  endpoints?: HealthDto[];
+  @ApiPropertyOptional({ type: EndpointOverflowDto, description: 'Only with endpoints: the per-service endpoint cap and what is over it' })
+  endpoint_overflow?: EndpointOverflowDto;
 }
 
 export class MetricModelDto {
@@ -72,6 +99,8 @@ export class BaselineDto {
   last_updated: string;
   @ApiProperty({ type: MetricModelsDto, description: 'The model of normal each metric is scored against' })
   model: MetricModelsDto;
+  @ApiPropertyOptional({ example: 'POST /pay', description: 'Only when asked with ?endpoint=: the endpoint this baseline belongs to' })
+  endpoint?: string;
 }
 
 export class ServiceSummaryDto {

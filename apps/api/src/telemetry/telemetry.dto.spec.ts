@@ -32,6 +32,12 @@ describe('TelemetryDto and SampleValidator', () => {
     ['long id', { ...valid, service_id: 'x'.repeat(DRIFT_CONFIG_DEFAULTS.serviceIdMaxLength + 1) }],
     ['bad timestamp', { ...valid, timestamp: '12/01/2026' }],
     ['unknown field', { ...valid, host: 'a' }],
+    ['endpoint', { ...valid, endpoint: 'POST /pay' }],
+    ['null endpoint', { ...valid, endpoint: null }],
+    ['empty endpoint', { ...valid, endpoint: '' }],
+    ['numeric endpoint', { ...valid, endpoint: 7 }],
+    ['long endpoint', { ...valid, endpoint: 'x'.repeat(DRIFT_CONFIG_DEFAULTS.endpointMaxLength + 1) }],
+    ['endpoint with a newline', { ...valid, endpoint: 'GET /a\nGET /b' }],
   ])('should agree on the first message per field for %s', (_name, body) => {
     const dtoErrors = messages(validateSync(plainToInstance(TelemetryDto, body), options));
     const fastErrors: string[] = [];
@@ -43,6 +49,12 @@ describe('TelemetryDto and SampleValidator', () => {
 
   it('should read an absent payload as NaN (no payload)', () => {
     expect(sut.validate({ service_id: 'a', latency_ms: 12 }, Date.now(), [])).toMatchObject({ serviceId: 'a', latency: 12, payload: NaN });
+  });
+
+  it('should carry the endpoint, and leave it out when none was sent', () => {
+    expect(sut.validate({ ...valid, endpoint: 'POST /pay' }, Date.now(), [])).toMatchObject({ endpoint: 'POST /pay' });
+    expect(sut.validate(valid, Date.now(), [])).not.toHaveProperty('endpoint');
+    expect(sut.validate({ ...valid, endpoint: null }, Date.now(), [])).not.toHaveProperty('endpoint');
   });
 
   it('should name the failing index and field in a batch, as the nested DTO does', () => {

@@ -1,5 +1,5 @@
 import { DRIFT_CONFIG_DEFAULTS } from '@app/config';
-import { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE } from '@app/ingestion';
+import { ENDPOINT_PATTERN, ENDPOINT_PATTERN_MESSAGE, SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE } from '@app/ingestion';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsTimestamp, TIMESTAMP_DOC } from '../common/is-timestamp';
@@ -34,6 +34,21 @@ export function IsServiceId(): PropertyDecorator {
   );
 }
 
+/** An endpoint name: 1–ENDPOINT_MAX_LENGTH printable characters ("POST /pay"). */
+export function IsEndpoint(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(DRIFT_CONFIG_DEFAULTS.endpointMaxLength),
+    Matches(ENDPOINT_PATTERN, { message: `$property ${ENDPOINT_PATTERN_MESSAGE}` }),
+  );
+}
+
+export const ENDPOINT_DOC =
+  'The endpoint the request hit, e.g. "POST /pay" (use the route, not the URL with ids in it). Optional: each endpoint of a ' +
+  'service gets its own baseline and state, and the service is the worst of them; past DRIFTWATCH_MAX_ENDPOINTS_PER_SERVICE ' +
+  'endpoints the rest share "_other". Omitted (or null): the sample is scored against the service\'s own baseline, as before.';
+
 export function IsMeasurement(): PropertyDecorator {
   return applyDecorators(IsNumber(finite, { message: '$property must be a finite number' }), Min(0));
 }
@@ -42,6 +57,11 @@ export class TelemetryDto {
   @ApiProperty({ example: 'payment-authorization-prod', pattern: SERVICE_ID_PATTERN.source, maxLength: DRIFT_CONFIG_DEFAULTS.serviceIdMaxLength })
   @IsServiceId()
   service_id: string;
+
+  @ApiPropertyOptional({ example: 'POST /pay', minLength: 1, maxLength: DRIFT_CONFIG_DEFAULTS.endpointMaxLength, nullable: true, type: String, description: ENDPOINT_DOC })
+  @IsOptional()
+  @IsEndpoint()
+  endpoint?: string | null;
 
   @ApiProperty({ example: 156.7, minimum: 0, description: 'Request latency in milliseconds' })
   @IsMeasurement()

@@ -7,3 +7,6 @@ export type { Transition, TransitionReason } from './drift-state';
 export { ServiceDetector } from './service-detector';
 export { DETECTOR_STATE_VERSION, DetectorStateError, parseDetectorState } from './detector-state';
 export type { DetectorState, WindowSample } from './detector-state';
+export * from './explain';
+export { OTHER_ENDPOINT, endpointSlot, rollup } from './endpoint-rollup';
+export type { Rollup, StreamStatus } from './endpoint-rollup';

@@ -53,4 +53,11 @@ export class DriftEventEntity {
   /** The deployment marker this drift is attributed to (it began soon after it); null otherwise. */
   @Column({ name: 'deployment_id', type: 'integer', nullable: true })
   deploymentId: number | null;
+
+  /** JSON of the explanation decided at the onset (transitions into DRIFT_DETECTED only); null otherwise. */
+  @Column({ type: 'text', nullable: true })
+  explanation?: string | null;
+  /** The endpoint whose detector made this transition; null for the service's samples without one. */
+  @Column({ type: 'text', nullable: true })
+  endpoint: string | null;
 }

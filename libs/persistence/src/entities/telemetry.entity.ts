@@ -25,6 +25,10 @@ export class TelemetryEntity {
   @Column({ name: 'payload_kb', type: 'real', nullable: true })
   payloadKb: number | null;
 
+  /** The sample's endpoint (`endpoints.id`); NULL when the sample named none. */
+  @Column({ name: 'endpoint_id', type: 'integer', nullable: true })
+  endpointId: number | null;
+
   /** 1 when the sample entered the baseline window (SQLite stores 0/1 in the header alone). */
   @Column({ type: 'integer' })
   baseline: number;
