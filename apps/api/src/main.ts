@@ -5,11 +5,12 @@ import { unknownSettingWarnings } from '@app/config/unknown-settings';
 import { checkDatabaseFile, DatabaseLock, probeDatabase } from '@app/persistence/database-startup';
 import { tuneHeap } from './heap-tuning';
 import { ApiKeys } from './security/api-keys';
+import { checkPortFree } from './server/port-check';
 import { startupFailure } from './startup-failure';
 
 /**
  * Start-up in two stages. This file checks what an operator most often gets wrong (a setting, the
- * database file, a second instance) with only the config and the SQLite driver loaded, so those
+ * database file, a second instance, a port in use) with only the config and the SQLite driver loaded, so those
  * faults end in one line well within 2 s; Nest and the app are loaded after (serve.ts).
  */
 
@@ -26,6 +27,7 @@ async function bootstrap(): Promise<void> {
   // Released on an orderly stop; otherwise the kernel drops it when the process ends, however it ends.
   const lock = DatabaseLock.acquire(config.dbPath);
   probeDatabase(config.dbPath);
+  await checkPortFree(config.host, config.port);
   const { serve } = await import('./serve');
   await serve(config, keys, lock);
 }
