@@ -16,9 +16,10 @@ const ENTRY = {
   replay: path.join(DIST, 'apps/api/apps/api/src/cli/replay.js'),
   evalNab: path.join(DIST, 'apps/api/apps/api/src/cli/eval-nab.js'),
   evalKpi: path.join(DIST, 'apps/api/apps/api/src/cli/eval-kpi.js'),
+  dashboard: path.join(DIST, 'dashboard/index.html'),
 };
 // What `npm run build` always produces; eval-kpi is optional (it may not exist in every version).
-const BUILT = [ENTRY.api, ENTRY.simulator, ENTRY.replay, ENTRY.evalNab];
+const BUILT = [ENTRY.api, ENTRY.simulator, ENTRY.replay, ENTRY.evalNab, ENTRY.dashboard];
 const SOURCE_DIRS = ['apps', 'libs'].map((d) => path.join(ROOT, d));
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'].map((f) => path.join(ROOT, f));
 

@@ -34,6 +34,18 @@ describe('Daily profile (e2e)', () => {
     expect(before.latency.season).toBe('daily');
     expect(before.payload.season).toBe('none');
 
+    // The chart's band follows the hour of day for latency and stays flat for payload.
+    const day = (await request(sut.baseUrl).get('/v1/telemetry/storefront').query({ from: new Date(Date.now() - DAY_MS).toISOString(), step: '1h' }).expect(200)).body;
+    expect(day.band).toMatchObject({ latency_season: 'daily', payload_season: 'none' });
+    const centres: number[] = day.latency.expected;
+    expect(Math.max(...centres) - Math.min(...centres)).toBeGreaterThan(80);
+    // Each bucket's centre is near the cycle's value at that hour (its mean over the hour).
+    day.time.forEach((t: number, i: number) => {
+      if (day.latency.count[i] === 0) return;
+      expect(Math.abs(centres[i] - day.latency.mean[i])).toBeLessThan(15);
+    });
+    expect(new Set(day.payload.expected).size).toBe(1);
+
     await sut.stop();
     sut = await startTestApp({ dbPath: sut.dbPath });
     const after = (await request(sut.baseUrl).get('/v1/baseline/storefront').expect(200)).body.model;

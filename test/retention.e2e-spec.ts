@@ -25,6 +25,8 @@ describe('Retention job (e2e)', () => {
     const result = await sut.app.get(RetentionService).run(Date.now());
     expect(result).toEqual({ telemetryDeleted: 0, eventsDeleted: 0, alertsDeleted: 0 });
     expect((await status()).total_telemetry_records).toBe(1200);
+    const chart = (await request(sut.baseUrl).get('/v1/telemetry/old-svc').query({ from: new Date(sixDaysAgo - 60_000).toISOString(), to: new Date(sixDaysAgo + 300_000).toISOString(), step: '1m' }).expect(200)).body;
+    expect(chart.count.reduce((a: number, b: number) => a + b, 0)).toBe(1200);
   });
 
   it('should delete expired telemetry in batches but never the live baseline window', async () => {
@@ -36,6 +38,13 @@ describe('Retention job (e2e)', () => {
     expect((await status()).total_telemetry_records).toBe(1200 - (windowFront - 1));
     const health = (await request(sut.baseUrl).get('/v1/health/old-svc').expect(200)).body;
     expect(health).toMatchObject({ state: 'STABLE', samples_total: 1200 });
+  });
+
+  it("should delete the chart's per-minute rollup with the samples' retention", async () => {
+    const readWeek = async () =>
+      (await request(sut.baseUrl).get('/v1/telemetry/old-svc').query({ from: new Date(sixDaysAgo - 60_000).toISOString(), to: new Date(sixDaysAgo + 300_000).toISOString(), step: '1m' }).expect(200)).body;
+    // The run above (two days on) already expired every minute of this service's samples.
+    expect((await readWeek()).count.reduce((a: number, b: number) => a + b, 0)).toBe(0);
   });
 
   it('should delete drift events older than their retention period', async () => {

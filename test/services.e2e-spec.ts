@@ -81,8 +81,11 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/system/status',
       '/v1/telemetry',
       '/v1/telemetry/batch',
+      '/v1/telemetry/{service_id}',
       '/v1/traces',
     ]);
+    expect(spec.paths['/v1/telemetry/{service_id}'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'service_id', 'step', 'to']);
+    expect(JSON.stringify(spec.components.schemas.TelemetrySeriesDto.properties.latency)).toContain('MetricSeriesDto');
     expect(spec.components.schemas.TelemetryDto.properties.latency_ms.example).toBe(156.7);
     expect(spec.components.schemas.TelemetryDto.required).toEqual(['service_id', 'latency_ms']);
     expect(spec.components.schemas.HealthDto.properties.sample_count.deprecated).toBe(true);

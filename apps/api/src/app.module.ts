@@ -26,6 +26,7 @@ import { ServicesController } from './services/services.controller';
 import { SystemController } from './system/system.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
 import { TracesController } from './traces/traces.controller';
+import { TelemetryReadController } from './telemetry/telemetry-read.controller';
 
 /**
  * The API process. The pipe and the filter are module providers (not `useGlobal*` in main.ts),
@@ -48,6 +49,7 @@ export class AppModule {
       ],
       controllers: [
         TelemetryController,
+        TelemetryReadController,
         HealthController,
         BaselineController,
         ServicesController,

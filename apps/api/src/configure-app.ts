@@ -2,6 +2,7 @@ import type { DriftConfig } from '@app/config';
 import { IngestionQueue } from '@app/ingestion';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { serveDashboard } from './dashboard/serve-dashboard';
 import { ApiKeys } from './security/api-keys';
 import { earlyAuth } from './security/early-auth.middleware';
 import { jsonOnly } from './security/json-only.middleware';
@@ -28,6 +29,7 @@ export function configureApp(app: NestExpressApplication, config: DriftConfig): 
   // Every answer is fresh JSON about live state; an ETag would cost a SHA-1 of each body and, as
   // express then sends the body as a Buffer, a second socket write per response.
   app.set('etag', false);
+  serveDashboard(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

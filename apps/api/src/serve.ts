@@ -66,6 +66,7 @@ function banner(config: DriftConfig, keys: ApiKeys): string {
     '✓ Telemetry ingestion service started',
     '✓ DriftWatch is ready',
     `✓ API listening on http://${shownHost}:${config.port}`,
+    `✓ Dashboard on http://${browsable}:${config.port}/`,
     `✓ API docs on http://${browsable}:${config.port}/docs`,
     `✓ Prometheus metrics on http://${browsable}:${config.port}/metrics`,
     access,

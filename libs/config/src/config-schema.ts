@@ -95,6 +95,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'DRIFT_EVENTS_RETENTION_DAYS', field: 'driftEventsRetentionDays', kind: 'float', default: 30, min: 0.001, max: 36500, description: 'Drift events older than this are deleted' }),
   s({ key: 'RETENTION_CRON', field: 'retentionCron', kind: 'string', default: '0 */10 * * * *', description: 'When the retention job runs (cron with seconds)' }),
   s({ key: 'RETENTION_BATCH_SIZE', field: 'retentionBatchSize', kind: 'int', default: 5000, min: 1, max: 1000000, description: 'Rows deleted per retention transaction' }),
+  // Telemetry read-back (GET /v1/telemetry/{service_id}, the dashboard's charts)
+  s({ key: 'TELEMETRY_READ_DEFAULT_RANGE_MINUTES', field: 'telemetryReadDefaultRangeMinutes', kind: 'int', default: 60, min: 1, max: 525600, description: 'GET /v1/telemetry/{id}: the range read when `from` is not given (ending at `to`, default now)' }),
+  s({ key: 'TELEMETRY_READ_TARGET_BUCKETS', field: 'telemetryReadTargetBuckets', kind: 'int', default: 1000, min: 10, max: 100000, description: 'GET /v1/telemetry/{id}: without `step`, the finest step of 1-2-5 seconds/minutes/hours that gives at most this many buckets' }),
+  s({ key: 'TELEMETRY_READ_MAX_BUCKETS', field: 'telemetryReadMaxBuckets', kind: 'int', default: 10000, min: 10, max: 1000000, description: 'GET /v1/telemetry/{id}: a range and step that give more buckets than this are refused (400)' }),
+  s({ key: 'TELEMETRY_READ_RAW_MAX_HOURS', field: 'telemetryReadRawMaxHours', kind: 'float', default: 6, min: 0.01, max: 168, description: 'GET /v1/telemetry/{id}: longest range for a step that is not whole minutes (read from the samples themselves; whole-minute steps read the per-minute rollup at any range)' }),
   // Deployment gate and deployment markers (GET /v1/gate, /v1/deployments)
   s({ key: 'GATE_MIN_SAMPLES', field: 'gateMinSamples', kind: 'int', default: 50, min: 0, max: 1000000, description: 'Gate and deployment comparison: samples needed since the deployment (and before it) for a verdict; fewer = inconclusive (the min_samples query parameter overrides it)' }),
   s({ key: 'GATE_RETRY_AFTER_SECONDS', field: 'gateRetryAfterSeconds', kind: 'int', default: 30, min: 1, max: 3600, description: 'Retry-After sent with an inconclusive gate answer (503: learning or too few samples)' }),

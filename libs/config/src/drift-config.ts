@@ -36,6 +36,10 @@ export interface DriftConfig {
   driftEventsRetentionDays: number;
   retentionCron: string;
   retentionBatchSize: number;
+  telemetryReadDefaultRangeMinutes: number;
+  telemetryReadTargetBuckets: number;
+  telemetryReadMaxBuckets: number;
+  telemetryReadRawMaxHours: number;
   gateMinSamples: number;
   gateRetryAfterSeconds: number;
   deploymentNamingWindowMinutes: number;

@@ -18,3 +18,6 @@ export { ExplanationRepository } from './explanation.repository';
 export type { EpisodeEnd, NearOnsetRow, OnsetRow } from './explanation.repository';
 export { EndpointRepository } from './endpoint.repository';
 export type { EndpointRow } from './endpoint.repository';
+export { TelemetryBucketsRepository } from './telemetry-buckets.repository';
+export type { TelemetryBucket } from './telemetry-buckets.repository';
+export { ROLLUP_BUCKET_MS } from './telemetry-rollup';

@@ -12,6 +12,7 @@ import { DeploymentRepository } from './deployment.repository';
 import { TelemetryRangeRepository } from './telemetry-range.repository';
 import { ExplanationRepository } from './explanation.repository';
 import { EndpointRepository } from './endpoint.repository';
+import { TelemetryBucketsRepository } from './telemetry-buckets.repository';
 
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { EndpointRepository } from './endpoint.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, TelemetryBucketsRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, TelemetryBucketsRepository],
 })
 export class PersistenceModule {}

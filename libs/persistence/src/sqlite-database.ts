@@ -4,6 +4,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
 
+/** Work buffered during a transaction: written just before it commits, dropped if it rolls back. */
+export interface CommitHook {
+  beforeCommit(): void;
+  afterRollback(): void;
+}
+
 /**
  * The raw better-sqlite3 handle behind TypeORM's DataSource. The ingest hot path uses prepared
  * statements on it (TypeORM's `insert` caps near 170 k rows/s, the raw driver at ~1.2 M), inside
@@ -12,6 +18,7 @@ import { DataSource } from 'typeorm';
 @Injectable()
 export class SqliteDatabase {
   private lastRowidStatement?: Statement;
+  private readonly commitHooks: CommitHook[] = [];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -21,7 +28,24 @@ export class SqliteDatabase {
 
   /** Runs `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: () => T): T {
-    return this.raw.transaction(work)();
+    try {
+      return this.raw.transaction(() => {
+        const result = work();
+        for (const hook of this.commitHooks) hook.beforeCommit();
+        return result;
+      })();
+    } catch (error) {
+      for (const hook of this.commitHooks) hook.afterRollback();
+      throw error;
+    }
+  }
+
+  /**
+   * Lets a writer that buffers rows during a transaction (the telemetry rollup) write them as the
+   * transaction's last statements, and drop them when it rolls back.
+   */
+  onCommit(hook: CommitHook): void {
+    this.commitHooks.push(hook);
   }
 
   /** The rowid of the last row this connection inserted (e.g. a drift event, inside its transaction). */

@@ -18,16 +18,20 @@ export interface MeasuredSample {
  */
 @Injectable()
 export class TelemetryRangeRepository {
-  private boundsStatement?: Statement<[number]>;
+  private boundsStatement?: Statement<[number, number]>;
   private atOrAfterStatement?: Statement<[number, number]>;
 
   constructor(private readonly db: SqliteDatabase) {}
 
   /** The first seq whose sample time is at or after `timeMs` (one past the last if none is). */
   firstSeqAtOrAfter(serviceId: number, timeMs: number): number {
-    this.boundsStatement ??= this.db.raw.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM telemetry WHERE service_id = ?');
+    // Two subqueries, not MIN and MAX in one SELECT: SQLite answers each alone from the primary key
+    // in one lookup, but both together by scanning all the service's rows (1 s for 6 M).
+    this.boundsStatement ??= this.db.raw.prepare(
+      'SELECT (SELECT MIN(seq) FROM telemetry WHERE service_id = ?) AS lo, (SELECT MAX(seq) FROM telemetry WHERE service_id = ?) AS hi',
+    );
     this.atOrAfterStatement ??= this.db.raw.prepare('SELECT ts FROM telemetry WHERE service_id = ? AND seq >= ? ORDER BY seq LIMIT 1');
-    const bounds = this.boundsStatement.get(serviceId) as { lo: number | null; hi: number | null };
+    const bounds = this.boundsStatement.get(serviceId, serviceId) as { lo: number | null; hi: number | null };
     if (bounds.lo === null || bounds.hi === null) return 1;
     let lo = bounds.lo;
     let hi = bounds.hi + 1;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import { SqliteDatabase } from './sqlite-database';
+import { TelemetryRollupWriter } from './telemetry-rollup';
 
 export interface StoredSample {
   seq: number;
@@ -20,7 +21,12 @@ export class TelemetryRepository {
   private windowStatement?: Statement<[number, number, number | null]>;
   private storedRows?: number;
 
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly rollup: TelemetryRollupWriter;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.rollup = new TelemetryRollupWriter(() => db.raw);
+    db.onCommit(this.rollup);
+  }
 
   /**
    * Must run inside `SqliteDatabase.transaction` (the caller owns the commit). `endpointId` is
@@ -30,7 +36,9 @@ export class TelemetryRepository {
     this.insertStatement ??= this.db.raw.prepare(
       'INSERT INTO telemetry (service_id, seq, ts, latency_ms, payload_kb, baseline, endpoint_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertStatement.run(serviceId, seq, timeMs, latency, toColumn(payload), baseline ? 1 : 0, endpointId);
+    const payloadColumn = toColumn(payload);
+    this.insertStatement.run(serviceId, seq, timeMs, latency, payloadColumn, baseline ? 1 : 0, endpointId);
+    this.rollup.add(serviceId, timeMs, latency, payloadColumn);
     if (this.storedRows !== undefined) this.storedRows++;
   }
 

@@ -49,7 +49,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const body = this.capMessages(this.toBody(exception, response));
-    if (this.metrics && http.getRequest<Request>().path.startsWith('/v1/telemetry')) {
+    const request = http.getRequest<Request>();
+    // Samples sent and refused; a refused read (GET /v1/telemetry/{id}) is not a lost sample.
+    if (this.metrics && request.method === 'POST' && request.path.startsWith('/v1/telemetry')) {
       this.metrics.countRejectedRequest(rejectReason(exception, body.statusCode));
     }
     response.status(body.statusCode).json(body);

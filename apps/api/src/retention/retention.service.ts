@@ -1,6 +1,6 @@
 import { ConfigError, DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry } from '@app/health';
-import { AlertOutboxRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { AlertOutboxRepository, DriftEventRepository, SqliteDatabase, TelemetryBucketsRepository, TelemetryRepository } from '@app/persistence';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -31,6 +31,7 @@ export class RetentionService implements OnModuleInit {
     private readonly events: DriftEventRepository,
     private readonly db: SqliteDatabase,
     private readonly alerts: AlertOutboxRepository,
+    private readonly buckets: TelemetryBucketsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -56,6 +57,12 @@ export class RetentionService implements OnModuleInit {
           const protectFrom = service.windowFrontSeq ?? service.lastSeq + 1;
           const n = this.db.transaction(() => this.telemetry.deleteExpired(service.id, cutoffs.telemetryBeforeMs, protectFrom, batch));
           result.telemetryDeleted += n;
+          await yieldToEventLoop();
+          if (n < batch) break;
+        }
+        // The chart's per-minute rollup follows the samples' retention (by sample time).
+        for (;;) {
+          const n = this.db.transaction(() => this.buckets.deleteBefore(service.id, cutoffs.telemetryBeforeMs, batch));
           await yieldToEventLoop();
           if (n < batch) break;
         }
