@@ -1,10 +1,11 @@
 import { SETTINGS } from './config-schema';
 
 /**
- * In the DRIFTWATCH_ namespace but not a server setting: the README's curl examples read
- * DRIFTWATCH_URL on the client side, so a shell that exports it must not be warned about it.
+ * In the DRIFTWATCH_ namespace but not server settings: the README's curl examples read
+ * DRIFTWATCH_URL, the dashboard's browser test DRIFTWATCH_CHROMIUM; a shell that exports them
+ * must not be warned about them.
  */
-const CLIENT_VARIABLES: readonly string[] = ['DRIFTWATCH_URL'];
+const CLIENT_VARIABLES: readonly string[] = ['DRIFTWATCH_URL', 'DRIFTWATCH_CHROMIUM'];
 
 /** Beyond this edit distance a suggestion would be a guess, so the warning names none. */
 const MAX_SUGGESTION_DISTANCE = 6;
