@@ -125,6 +125,24 @@ describe('POST /v1/traces: OpenTelemetry in (e2e)', () => {
     expect(health.samples_total).toBe(1);
   });
 
+  it('should reject spans older than the service newest by more than DRIFTWATCH_MAX_OUT_OF_ORDER_SECONDS as partial success, and store the rest', async () => {
+    const now = Date.now() - 60_000;
+    const span = (name: string, endMs: number) => ({ name, kind: 2, startTimeUnixNano: `${endMs - 5}000000`, endTimeUnixNano: `${endMs}000000` });
+    const body = (spans: unknown[]) => ({
+      resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otel-late' } }] }, scopeSpans: [{ spans }] }],
+    });
+    await request(app.baseUrl).post('/v1/traces').set('Content-Type', 'application/json').send(body([span('GET /a', now)])).expect(200, {});
+    const res = await request(app.baseUrl)
+      .post('/v1/traces')
+      .set('Content-Type', 'application/json')
+      .send(body([span('GET /a', now - 600_000), span('GET /b', now - 200_000), span('GET /a', now + 10)]))
+      .expect(200);
+    expect(res.body.partialSuccess.rejectedSpans).toBe(1);
+    expect(res.body.partialSuccess.errorMessage).toContain("older than the newest sample of 'otel-late'");
+    const health = (await request(app.baseUrl).get('/v1/health/otel-late').expect(200)).body;
+    expect(health.samples_total).toBe(3);
+  });
+
   it('should answer {} when every span was used, and take gzip-compressed JSON', async () => {
     const now = Date.now() - 30_000;
     const span = { name: 'GET /ping', kind: 2, startTimeUnixNano: `${now}000000`, endTimeUnixNano: `${now + 3}000000` };

@@ -23,8 +23,9 @@ async function feed(app: TestApp, samples: Sample[]): Promise<void> {
 async function observable(app: TestApp, service: string) {
   const health = (await request(app.baseUrl).get(`/v1/health/${service}`).expect(200)).body;
   const baseline = (await request(app.baseUrl).get(`/v1/baseline/${service}`)).body;
+  // Ids and receive times belong to the run, not to the detection.
   const events = (await request(app.baseUrl).get(`/v1/events/${service}?limit=1000`).expect(200)).body.events.map(
-    ({ id: _id, ...event }: { id: number }) => event,
+    ({ id: _id, received_at: _received, ...event }: { id: number; received_at: string }) => event,
   );
   return { health, baseline, events };
 }

@@ -23,7 +23,7 @@ describe('Retention job (e2e)', () => {
 
   it('should keep data younger than the retention period', async () => {
     const result = await sut.app.get(RetentionService).run(Date.now());
-    expect(result).toEqual({ telemetryDeleted: 0, eventsDeleted: 0, alertsDeleted: 0 });
+    expect(result).toEqual({ telemetryDeleted: 0, eventsDeleted: 0, alertsDeleted: 0, keysDeleted: 0 });
     expect((await status()).total_telemetry_records).toBe(1200);
     const chart = (await request(sut.baseUrl).get('/v1/telemetry/old-svc').query({ from: new Date(sixDaysAgo - 60_000).toISOString(), to: new Date(sixDaysAgo + 300_000).toISOString(), step: '1m' }).expect(200)).body;
     expect(chart.count.reduce((a: number, b: number) => a + b, 0)).toBe(1200);

@@ -78,6 +78,7 @@ describe('Service, baseline, event and system routes (e2e)', () => {
       '/v1/health/{service_id}',
       '/v1/incidents',
       '/v1/services',
+      '/v1/services/{service_id}',
       '/v1/system/status',
       '/v1/telemetry',
       '/v1/telemetry/batch',

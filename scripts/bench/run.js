@@ -51,6 +51,8 @@ const TARGET = {
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
 async function main() {
+  // Cluster mode has a bench of its own (PostgreSQL, 1–3 processes against SQLite, takeover).
+  if (process.argv.includes('--cluster')) return require('../cluster/bench-cluster').benchCluster(process.argv.slice(2));
   const opt = options(process.argv.slice(2));
   if (opt.only !== null && opt.only !== 'memory') throw new Error(`--only accepts "memory", not ${opt.only}`);
   if (opt.only === 'memory') opt.runs = 0;

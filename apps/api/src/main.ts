@@ -23,10 +23,15 @@ async function bootstrap(): Promise<void> {
   loaded = config;
   const keys = ApiKeys.load(config);
   tuneHeap(config.heapGrowingPercent);
-  checkDatabaseFile(config.dbPath);
-  // Released on an orderly stop; otherwise the kernel drops it when the process ends, however it ends.
-  const lock = DatabaseLock.acquire(config.dbPath);
-  probeDatabase(config.dbPath);
+  // DRIFTWATCH_DATABASE_URL switches to cluster mode (PostgreSQL): no SQLite file to check or lock.
+  const cluster = config.databaseUrl !== '';
+  let lock: DatabaseLock | null = null;
+  if (!cluster) {
+    checkDatabaseFile(config.dbPath);
+    // Released on an orderly stop; otherwise the kernel drops it when the process ends, however it ends.
+    lock = DatabaseLock.acquire(config.dbPath);
+    probeDatabase(config.dbPath);
+  }
   await checkPortFree(config.host, config.port);
   const { serve } = await import('./serve');
   await serve(config, keys, lock);

@@ -16,17 +16,20 @@ const logLevelsUpTo = (level: DriftConfig['logLevel']): LogLevel[] => LOG_LEVELS
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** The Nest part of start-up, loaded by main.ts once the settings and the database file passed. */
-export async function serve(config: DriftConfig, keys: ApiKeys, lock: DatabaseLock): Promise<void> {
+export async function serve(config: DriftConfig, keys: ApiKeys, lock: DatabaseLock | null): Promise<void> {
   const logger = new StartupLogger();
   logger.setLogLevels(logLevelsUpTo(config.logLevel));
   // Until the server listens, a failure reaches main.ts's catch and is printed there as one line.
   logger.muted = true;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, keys), {
+  // Cluster mode (DRIFTWATCH_DATABASE_URL) is loaded only then: the embedded start-up never loads the PostgreSQL client.
+  const clusterApp = config.databaseUrl !== '' ? await import('./cluster/cluster-app') : null;
+  const app = await NestFactory.create<NestExpressApplication>(clusterApp ? clusterApp.ClusterAppModule.forRoot(config) : AppModule.forRoot(config, keys), {
     bufferLogs: false,
     abortOnError: false,
     logger,
   });
-  configureApp(app, config);
+  if (clusterApp) clusterApp.configureClusterApp(app, config);
+  else configureApp(app, config);
   // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,
   // orderly stop is a success, so it exits 0.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -34,7 +37,7 @@ export async function serve(config: DriftConfig, keys: ApiKeys, lock: DatabaseLo
       console.log(`${signal} received: refusing new samples, draining the queue, closing the database`);
       app.close().then(
         () => {
-          lock.release();
+          lock?.release();
           process.exit(0);
         },
         (error: unknown) => {
@@ -58,15 +61,19 @@ function banner(config: DriftConfig, keys: ApiKeys): string {
     : isLoopback(config.host)
       ? '✓ No API keys set: open to this machine only'
       : `! No API keys set: anyone who reaches ${shownHost}:${config.port} can send, read and reset (set DRIFTWATCH_API_KEYS)`;
+  const cluster = config.databaseUrl !== '';
   return [
     line,
     'DriftWatch - Statistical Drift Detection Platform',
     line,
-    `✓ Database connected: ${path.resolve(config.dbPath)}`,
+    cluster
+      ? `✓ Cluster mode: PostgreSQL ${new URL(config.databaseUrl).host}, ${config.clusterPartitions} partitions`
+      : `✓ Database connected: ${path.resolve(config.dbPath)}`,
     '✓ Telemetry ingestion service started',
     '✓ DriftWatch is ready',
     `✓ API listening on http://${shownHost}:${config.port}`,
-    `✓ Dashboard on http://${browsable}:${config.port}/`,
+    // The dashboard is served in embedded mode only.
+    ...(cluster ? [] : [`✓ Dashboard on http://${browsable}:${config.port}/`]),
     `✓ API docs on http://${browsable}:${config.port}/docs`,
     `✓ Prometheus metrics on http://${browsable}:${config.port}/metrics`,
     access,

@@ -15,6 +15,11 @@ export interface DriftConfig {
   futureToleranceSeconds: number;
   maxLatencyMs: number;
   maxPayloadKb: number;
+  maxServices: number;
+  maxOutOfOrderSeconds: number;
+  idempotencyTtlHours: number;
+  detectorIdleSeconds: number;
+  maxLoadedDetectors: number;
   queueCapacity: number;
   queueMaxBytes: number;
   flushIntervalMs: number;
@@ -76,6 +81,14 @@ export interface DriftConfig {
   storageRetryAfterSeconds: number;
   // Operations: /metrics and logs
   metricsMaxServices: number;
+  databaseUrl: string;
+  clusterPartitions: number;
+  clusterLeaseTimeoutMs: number;
+  clusterHeartbeatMs: number;
+  clusterScoreBatch: number;
+  clusterMaxLagMs: number;
+  clusterConnectTimeoutMs: number;
+  clusterPoolSize: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 

@@ -1,13 +1,14 @@
 import { AlertOutbox } from '@app/alerting';
 import { DetectorRegistry, DriftExplainer, EndpointStream, HealthState, MonitoredService, Transition } from '@app/health';
-import { DeploymentRepository, DriftEventRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
+import { DeploymentRepository, DriftEventRepository, IdempotencyRepository, ServiceRemovalRepository, SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Injectable, Optional } from '@nestjs/common';
 import type { QueueItem } from './ingestion-queue';
 
 /**
  * One group commit: every sample of the taken requests is stored and scored, in arrival order,
  * inside a single SQLite transaction together with the drift events and detector states it
- * produced. Either all of it is durable or none of it is (and the detectors are resynced).
+ * produced, the requests' Idempotency-Key records, and any queued service deletion. Either all of
+ * it is durable or none of it is (and the detectors are resynced).
  * A sample that names an endpoint is scored by that endpoint's detector; its seq is still the
  * service's next one, so a service's rows keep one gap-free sequence across its endpoints.
  */
@@ -20,6 +21,8 @@ export class BatchCommitter {
     private readonly events: DriftEventRepository,
     private readonly deployments: DeploymentRepository,
     private readonly explainer: DriftExplainer,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly removal: ServiceRemovalRepository,
     // Absent where AlertingModule is not loaded (no alerts there).
     @Optional() private readonly alerts?: AlertOutbox,
   ) {}
@@ -33,16 +36,28 @@ export class BatchCommitter {
       this.db.transaction(() => {
         for (const item of items) {
           if (item.kind === 'reset') {
-            // The controller only queues resets of known services, and services are never removed.
-            const service = this.registry.get(item.serviceId);
+            // Resets are queued for known services only; one deleted since then has nothing to reset.
+            const service = this.registry.find(item.serviceId);
+            if (!service) continue;
             names.add(service.name);
             // An operator's new normal applies to the whole service: each of its detectors relearns.
             for (const stream of service.streams()) {
               touched.add(stream);
               const reset = stream.detector.reset(item.timeMs);
-              this.recordTransition(service, reset, stream);
+              this.recordTransition(service, reset, stream, item.timeMs);
               recorded.push(reset);
             }
+            continue;
+          }
+          if (item.kind === 'delete') {
+            const service = this.registry.find(item.serviceId);
+            // Deleted twice (two DELETEs queued together): the second finds nothing, as it should.
+            if (!service) continue;
+            names.add(service.name);
+            touched.delete(service);
+            if (service.endpoints) for (const stream of service.endpoints.values()) touched.delete(stream);
+            this.telemetry.serviceDeleted(service.id, this.removal.remove(service.id, service.name).samples);
+            this.registry.remove(service);
             continue;
           }
           const samples = item.samples;
@@ -64,10 +79,11 @@ export class BatchCommitter {
               if (transition.reason === 'new_normal_adopted' && detector.windowFrontSeq !== null) {
                 this.telemetry.markBaseline(service.id, detector.windowFrontSeq, seq - 1, endpointId);
               }
-              this.recordTransition(service, transition, stream);
+              this.recordTransition(service, transition, stream, item.receivedMs);
               recorded.push(transition);
             }
           }
+          if (item.idempotency) this.idempotency.save(item.idempotency);
         }
         for (const service of touched) this.registry.persist(service, nowMs);
       });
@@ -79,14 +95,18 @@ export class BatchCommitter {
     return recorded;
   }
 
-  /** `stream` is the detector that made the transition: the service's own, or one of its endpoints'. */
-  private recordTransition(service: MonitoredService, t: Transition, stream: MonitoredService): void {
+  /**
+   * `stream` is the detector that made the transition: the service's own, or one of its endpoints';
+   * `receivedMs` when the triggering sample (or the operator's reset) reached DriftWatch.
+   */
+  private recordTransition(service: MonitoredService, t: Transition, stream: MonitoredService, receivedMs: number): void {
     // A drift that begins soon after a deployment marker names it.
     const deploymentId = t.to === HealthState.DRIFT_DETECTED ? this.deployments.namedBy(service.name, t.timeMs) : null;
     const endpoint = stream instanceof EndpointStream ? stream.name : null;
     this.events.insert({
       serviceId: service.id,
       ts: t.timeMs,
+      receivedAt: receivedMs,
       seq: t.seq,
       fromState: t.from,
       toState: t.to,

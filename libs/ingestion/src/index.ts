@@ -7,7 +7,9 @@ export type { CommitReport } from './ingestion-worker';
 export { SampleValidator } from './sample-validator';
 // The shared timestamp contract lives in @app/config; re-exported for existing callers.
 export { parseTimestamp } from '@app/config';
-export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode } from './ingestion.errors';
+export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode, TooManyServicesError, IdempotencyConflictError } from './ingestion.errors';
+export type { Answered } from './idempotency-keys';
+export type { SampleAccepted, BatchAccepted } from './telemetry-answers';
 export type { TelemetrySample } from './telemetry-sample';
 export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN, ENDPOINT_PATTERN, ENDPOINT_PATTERN_MESSAGE } from './telemetry-sample';
 export { OtlpTraceIngestion } from './otlp/otlp-trace-ingestion';

@@ -3,10 +3,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { QueueFullError, ShuttingDownError } from './ingestion.errors';
 import type { TelemetrySample } from './telemetry-sample';
 
-/** What the worker drains: samples of one request, or an operator's baseline reset. */
+/** An accepted request's Idempotency-Key record, written in the transaction of its samples. */
+export interface IdempotencyRecord {
+  key: string;
+  fingerprint: string;
+  status: number;
+  response: string;
+  createdAt: number;
+}
+
+/** What the worker drains: samples of one request, an operator's baseline reset, or a service deletion. */
 export type QueueItem =
-  | { kind: 'samples'; samples: TelemetrySample[]; bytes: number; settle: Settle }
-  | { kind: 'reset'; serviceId: string; timeMs: number; bytes: number; settle: Settle };
+  | { kind: 'samples'; samples: TelemetrySample[]; receivedMs: number; idempotency?: IdempotencyRecord; bytes: number; settle: Settle }
+  | { kind: 'reset'; serviceId: string; timeMs: number; bytes: number; settle: Settle }
+  | { kind: 'delete'; serviceId: string; bytes: number; settle: Settle };
 
 export interface Settle {
   resolve(): void;
@@ -64,12 +74,22 @@ export class IngestionQueue {
     this.wake = wake;
   }
 
-  submit(samples: TelemetrySample[]): Promise<void> {
+  /** Throws QueueFullError / ShuttingDownError synchronously, before anything is queued. */
+  submit(samples: TelemetrySample[], receivedMs: number, idempotency?: IdempotencyRecord): Promise<void> {
     let bytes = 0;
     for (let i = 0; i < samples.length; i++) bytes += SAMPLE_OVERHEAD_BYTES + 2 * (samples[i].serviceId.length + (samples[i].endpoint?.length ?? 0));
+    if (idempotency) bytes += 2 * (idempotency.key.length + idempotency.fingerprint.length + idempotency.response.length);
     this.admit(samples.length, bytes);
     return new Promise<void>((resolve, reject) => {
-      this.push({ kind: 'samples', samples, bytes, settle: { resolve, reject } }, samples.length);
+      this.push({ kind: 'samples', samples, receivedMs, idempotency, bytes, settle: { resolve, reject } }, samples.length);
+    });
+  }
+
+  /** Queues a service deletion behind every sample already accepted for it. */
+  submitDelete(serviceId: string): Promise<void> {
+    this.admit(0, SAMPLE_OVERHEAD_BYTES);
+    return new Promise<void>((resolve, reject) => {
+      this.push({ kind: 'delete', serviceId, bytes: SAMPLE_OVERHEAD_BYTES, settle: { resolve, reject } }, 0);
     });
   }
 

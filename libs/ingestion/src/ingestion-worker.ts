@@ -1,5 +1,5 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
-import type { Transition } from '@app/health';
+import { DetectorRegistry, Transition } from '@app/health';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { BatchCommitter } from './batch-committer';
 import { CommitFailedError, StorageUnavailableError, storageFaultCode } from './ingestion.errors';
@@ -45,6 +45,7 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
     private readonly queue: IngestionQueue,
     private readonly committer: BatchCommitter,
     private readonly checkpointer: WalCheckpointer,
+    private readonly registry: DetectorRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -121,6 +122,8 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
         for (const item of items) item.settle.reject(failure);
       } finally {
         this.queue.release(samples, bytes);
+        // Between transactions every stored state is current: the one safe moment to unload.
+        this.registry.unloadIdle(Date.now());
       }
     }
     if (this.queue.pending > 0) this.schedule(0);

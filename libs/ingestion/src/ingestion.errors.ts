@@ -43,3 +43,22 @@ export function storageFaultCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && STORAGE_FAULT_CODE.test(code) ? code : undefined;
 }
+
+/** A sample names a new service while MAX_SERVICES are monitored or queued (HTTP 429); nothing was stored. */
+export class TooManyServicesError extends Error {
+  constructor(readonly maxServices: number) {
+    super(
+      `Too many services: DRIFTWATCH_MAX_SERVICES=${maxServices} services are monitored or queued; ` +
+        'delete unused ones (DELETE /v1/services/{service_id}) or raise DRIFTWATCH_MAX_SERVICES. Nothing of this request was stored',
+    );
+    this.name = 'TooManyServicesError';
+  }
+}
+
+/** The Idempotency-Key was used for a different request (HTTP 422); nothing was stored. */
+export class IdempotencyConflictError extends Error {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request (route or body); use a new key for a new request');
+    this.name = 'IdempotencyConflictError';
+  }
+}

@@ -19,6 +19,8 @@ export const REQUEST_REJECT_REASONS = [
   'invalid',
   'malformed_json',
   'body_too_large',
+  'too_many_services',
+  'idempotency_conflict',
   'queue_full',
   'overloaded',
   'shutting_down',

@@ -5,7 +5,11 @@ import { Repository } from 'typeorm';
 import { DriftEventEntity } from './entities/drift-event.entity';
 import { SqliteDatabase } from './sqlite-database';
 
-export type NewDriftEvent = Omit<DriftEventEntity, 'id' | 'deploymentId' | 'endpoint'> & { deploymentId?: number | null; endpoint?: string | null };
+export type NewDriftEvent = Omit<DriftEventEntity, 'id' | 'deploymentId' | 'endpoint' | 'receivedAt'> & {
+  deploymentId?: number | null;
+  endpoint?: string | null;
+  receivedAt?: number | null;
+};
 
 export interface DriftEventQuery {
   serviceId?: number;
@@ -15,8 +19,8 @@ export interface DriftEventQuery {
   /** Only these reasons / these `to` states (empty or absent: any). */
   reasons?: readonly string[];
   toStates?: readonly string[];
-  /** Cursor: only events after this one in newest-first order (older, or as old with a lower id). */
-  before?: { ts: number; id: number };
+  /** Cursor: only events recorded before the event with this id. */
+  beforeId?: number;
   limit: number;
 }
 
@@ -32,8 +36,8 @@ export class DriftEventRepository {
   /** Must run inside the transaction that stored the triggering sample. */
   insert(e: NewDriftEvent): void {
     this.insertStatement ??= this.db.raw.prepare(
-      `INSERT INTO drift_events (service_id, ts, seq, from_state, to_state, reason, metric, count, max_zscore, z_latency, z_payload, cusum, baseline, deployment_id, endpoint)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO drift_events (service_id, ts, seq, from_state, to_state, reason, metric, count, max_zscore, z_latency, z_payload, cusum, baseline, deployment_id, endpoint, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertStatement.run(
       e.serviceId,
@@ -51,10 +55,14 @@ export class DriftEventRepository {
       e.baseline,
       e.deploymentId ?? null,
       e.endpoint ?? null,
+      e.receivedAt ?? null,
     );
   }
 
-  /** Newest first (by sample time); ties broken by insertion order, newest first. */
+  /**
+   * Newest first in the order they happened: by id, the order the single writer recorded them in
+   * (sample time can go backwards within the out-of-order tolerance, causality cannot).
+   */
   find(query: DriftEventQuery): Promise<DriftEventEntity[]> {
     const qb = this.events.createQueryBuilder('e');
     if (query.serviceId !== undefined) qb.andWhere('e.serviceId = :serviceId', { serviceId: query.serviceId });
@@ -62,11 +70,9 @@ export class DriftEventRepository {
     if (query.sinceMs !== undefined) qb.andWhere('e.ts >= :sinceMs', { sinceMs: query.sinceMs });
     if (query.reasons?.length) qb.andWhere('e.reason IN (:...reasons)', { reasons: query.reasons });
     if (query.toStates?.length) qb.andWhere('e.toState IN (:...toStates)', { toStates: query.toStates });
-    if (query.before) {
-      // Keyset paging on the same (ts, id) order, so pages neither skip nor repeat an event.
-      qb.andWhere('(e.ts < :beforeTs OR (e.ts = :beforeTs AND e.id < :beforeId))', { beforeTs: query.before.ts, beforeId: query.before.id });
-    }
-    return qb.orderBy('e.ts', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit).getMany();
+    // Keyset paging on the id order, so pages neither skip nor repeat an event.
+    if (query.beforeId !== undefined) qb.andWhere('e.id < :beforeId', { beforeId: query.beforeId });
+    return qb.orderBy('e.id', 'DESC').limit(query.limit).getMany();
   }
 
   /** Stored events per reason (what /metrics starts its event counter from). */
@@ -81,7 +87,7 @@ export class DriftEventRepository {
   }
 
   /**
-   * A service's transitions into `toState` at or after `sinceMs` (sample time), newest first, and
+   * A service's transitions into `toState` at or after `sinceMs` (sample time), latest recorded first, and
    * how many there are in all (the list stops at `limit`).
    */
   transitionsInto(
@@ -105,8 +111,9 @@ export class DriftEventRepository {
         : (this.db.raw
             .prepare(
               `SELECT id, service_id AS serviceId, ts, seq, from_state AS fromState, to_state AS toState, reason, metric, count,
-                      max_zscore AS maxZscore, z_latency AS zLatency, z_payload AS zPayload, cusum, baseline, deployment_id AS deploymentId, endpoint
-               FROM drift_events WHERE service_id = ? AND to_state = ? AND ts >= ?${scope} ORDER BY ts DESC, id DESC LIMIT ?`,
+                      max_zscore AS maxZscore, z_latency AS zLatency, z_payload AS zPayload, cusum, baseline, deployment_id AS deploymentId, endpoint,
+                      received_at AS receivedAt
+               FROM drift_events WHERE service_id = ? AND to_state = ? AND ts >= ?${scope} ORDER BY id DESC LIMIT ?`,
             )
             .all(...params, limit) as DriftEventEntity[]);
     return { total, events };

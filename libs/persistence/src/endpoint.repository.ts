@@ -9,16 +9,51 @@ export interface EndpointRow {
   detector: string;
 }
 
+/** An endpoint's summary as SQLite reads it from the stored JSON (checked by the registry). */
+export interface EndpointSummaryRow {
+  id: number;
+  serviceId: number;
+  name: string;
+  state: string;
+  sampleCount: number;
+  transitionAt: number | null;
+  version: unknown;
+  lastSeq: unknown;
+  windowFrontSeq: unknown;
+  maxTimeMs: unknown;
+}
+
 /** The detector state of each (service, endpoint); raw statements, inside the ingest transaction. */
 @Injectable()
 export class EndpointRepository {
   private insertStatement?: Statement;
   private updateStatement?: Statement;
+  private detectorStatement?: Statement;
 
   constructor(private readonly db: SqliteDatabase) {}
 
   loadAll(): EndpointRow[] {
     return this.db.raw.prepare('SELECT id, service_id AS serviceId, name, detector FROM endpoints ORDER BY id').all() as EndpointRow[];
+  }
+
+  /** Every endpoint's summary, without parsing its detector (restart of a large fleet). */
+  loadSummaries(): EndpointSummaryRow[] {
+    return this.db.raw
+      .prepare(
+        `SELECT id, service_id AS serviceId, name, state, sample_count AS sampleCount, transition_at AS transitionAt,
+                json_extract(detector, '$.version') AS version, json_extract(detector, '$.lastSeq') AS lastSeq,
+                json_extract(detector, '$.windowFrontSeq') AS windowFrontSeq, json_extract(detector, '$.maxTimeMs') AS maxTimeMs
+         FROM endpoints ORDER BY id`,
+      )
+      .all() as EndpointSummaryRow[];
+  }
+
+  /** The stored detector state (JSON) of one endpoint. */
+  loadDetector(id: number): string {
+    this.detectorStatement ??= this.db.raw.prepare('SELECT detector FROM endpoints WHERE id = ?').pluck();
+    const json = this.detectorStatement.get(id) as string | undefined;
+    if (json === undefined) throw new Error(`endpoint ${id} has no stored row`);
+    return json;
   }
 
   loadForService(serviceId: number): EndpointRow[] {

@@ -13,6 +13,8 @@ import { TelemetryRangeRepository } from './telemetry-range.repository';
 import { ExplanationRepository } from './explanation.repository';
 import { EndpointRepository } from './endpoint.repository';
 import { TelemetryBucketsRepository } from './telemetry-buckets.repository';
+import { IdempotencyRepository } from './idempotency.repository';
+import { ServiceRemovalRepository } from './service-removal.repository';
 
 @Module({
   imports: [
@@ -23,7 +25,7 @@ import { TelemetryBucketsRepository } from './telemetry-buckets.repository';
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],
-  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, TelemetryBucketsRepository],
-  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, TelemetryBucketsRepository],
+  providers: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, IdempotencyRepository, ServiceRemovalRepository, TelemetryBucketsRepository],
+  exports: [SqliteDatabase, TelemetryRepository, ServiceRepository, DriftEventRepository, DeploymentRepository, TelemetryRangeRepository, AlertOutboxRepository, ExplanationRepository, EndpointRepository, IdempotencyRepository, ServiceRemovalRepository, TelemetryBucketsRepository],
 })
 export class PersistenceModule {}

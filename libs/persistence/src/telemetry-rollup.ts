@@ -70,6 +70,12 @@ export class TelemetryRollupWriter implements CommitHook {
     }
   }
 
+  /** Drops what this transaction buffered for a service deleted in it (it has no rows left to sum). */
+  forget(serviceId: number): void {
+    for (const [key, m] of this.pending) if (m.serviceId === serviceId) this.pending.delete(key);
+    if (this.last?.serviceId === serviceId) this.last = null;
+  }
+
   beforeCommit(): void {
     if (this.pending.size === 0) return;
     this.upsertStatement ??= this.db().prepare(

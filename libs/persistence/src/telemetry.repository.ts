@@ -48,6 +48,17 @@ export class TelemetryRepository {
     return this.storedRows;
   }
 
+  /** Keeps the running count right after rows were deleted elsewhere (a service deletion). */
+  deletedElsewhere(rows: number): void {
+    if (this.storedRows !== undefined) this.storedRows -= rows;
+  }
+
+  /** A service deleted in the running transaction: its buffered rollup minutes must not be written back. */
+  serviceDeleted(serviceId: number, rows: number): void {
+    this.deletedElsewhere(rows);
+    this.rollup.forget(serviceId);
+  }
+
   /** Forget the running count (after a rolled-back transaction); the next read recounts. */
   resetCount(): void {
     this.storedRows = undefined;

@@ -11,6 +11,48 @@ function values(sut: RollingWindow, metric: 0 | 1): number[] {
 }
 
 describe(RollingWindow.name, () => {
+  describe('storage on demand', () => {
+    it('should allocate a few slots for a new window and grow with its samples, up to capacity', () => {
+      const sut = new RollingWindow(CAPACITY, MAX_AGE_MS);
+      expect(sut.allocated).toBeLessThanOrEqual(8);
+      sut.push(1, 1, 1, 1);
+      expect(sut.allocated).toBeLessThanOrEqual(8);
+      for (let seq = 2; seq <= 100; seq++) sut.push(seq, seq, seq, seq);
+      expect(sut.allocated).toBeGreaterThanOrEqual(100);
+      expect(sut.allocated).toBeLessThan(CAPACITY);
+      for (let seq = 101; seq <= 3 * CAPACITY; seq++) sut.push(seq, seq, seq, seq);
+      expect(sut.allocated).toBe(CAPACITY);
+      sut.clear();
+      expect(sut.allocated).toBeLessThanOrEqual(8);
+    });
+
+    it('should hold the same samples in the same order as a plain list, through growth, wrap-around, eviction and clear', () => {
+      const capacity = 37;
+      const maxAgeMs = 500;
+      const sut = new RollingWindow(capacity, maxAgeMs);
+      let reference: { seq: number; t: number; v: number }[] = [];
+      let t = 0;
+      for (let seq = 1; seq <= 2000; seq++) {
+        // Irregular steps so age eviction removes varying numbers of samples, sometimes growing again after.
+        t += (seq * 7919) % 23;
+        if (seq % 700 === 0) {
+          sut.clear();
+          reference = [];
+        }
+        sut.push(seq, t, seq / 4, -seq / 8);
+        reference.push({ seq, t, v: seq / 4 });
+        if (reference.length > capacity) reference.shift();
+        sut.evictExpired(t, 5);
+        while (reference.length > 5 && reference[0].t < t - maxAgeMs) reference.shift();
+        expect(sut.size).toBe(reference.length);
+        expect(sut.frontSeq).toBe(reference[0].seq);
+      }
+      expect(values(sut, 0)).toEqual(reference.map((r) => r.v));
+      const times = new Float64Array(capacity);
+      expect(Array.from(times.subarray(0, sut.copyTimes(times)))).toEqual(reference.map((r) => r.t));
+    });
+  });
+
   describe('push', () => {
     it('should keep the last `capacity` samples, oldest first', () => {
       const sut = new RollingWindow(CAPACITY, MAX_AGE_MS);

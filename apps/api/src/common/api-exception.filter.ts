@@ -1,10 +1,12 @@
 import {
   CommitFailedError,
+  IdempotencyConflictError,
   InvalidTelemetryError,
   OtlpDecodeError,
   QueueFullError,
   ShuttingDownError,
   StorageUnavailableError,
+  TooManyServicesError,
 } from '@app/ingestion';
 import { InvalidGateRequestError, UnknownDeploymentError } from '@app/gate';
 import { UnknownEndpointError, UnknownServiceError } from '@app/health';
@@ -27,6 +29,8 @@ const REASON: Record<number, string> = {
   404: 'Not Found',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -62,6 +66,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof OtlpDecodeError) return this.body(400, exception.message);
     if (exception instanceof UnknownServiceError) return this.body(404, exception.message);
     if (exception instanceof UnknownEndpointError) return this.body(404, exception.message);
+    if (exception instanceof TooManyServicesError) return this.body(429, exception.message);
+    if (exception instanceof IdempotencyConflictError) return this.body(422, exception.message);
     if (exception instanceof UnknownDeploymentError) return this.body(404, exception.message);
     if (exception instanceof InvalidGateRequestError) return this.body(400, exception.messages);
     if (exception instanceof StorageUnavailableError) {
@@ -117,6 +123,8 @@ function rejectReason(exception: unknown, status: number): RequestRejectReason {
   if (exception instanceof ShuttingDownError) return 'shutting_down';
   if (exception instanceof CommitFailedError || exception instanceof StorageUnavailableError) return 'commit_failed';
   if (exception instanceof InvalidTelemetryError) return 'invalid';
+  if (exception instanceof TooManyServicesError) return 'too_many_services';
+  if (exception instanceof IdempotencyConflictError) return 'idempotency_conflict';
   if (status === 413) return 'body_too_large';
   // Nest turns body-parser's SyntaxError into a plain 400 before any handler runs; the telemetry
   // handlers themselves only fail with the domain errors above.

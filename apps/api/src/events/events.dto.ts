@@ -69,9 +69,16 @@ export const EVIDENCE_SAMPLES_DOC =
   'baseline_ready: the window samples the baseline was built from; baseline_reset: the window samples forgotten.';
 
 export class DriftEventDto {
-  @ApiProperty({ example: 42, description: 'Event id; also the paging cursor (`before`)' }) id: number;
+  @ApiProperty({ example: 42, description: 'Event id: events are numbered in the order they happened; also the paging cursor (`before`)' }) id: number;
   @ApiProperty({ example: 'payment-authorization-prod' }) service_id: string;
-  @ApiProperty({ example: '2026-01-12T10:31:02.100Z', description: 'Time of the triggering sample' }) timestamp: string;
+  @ApiProperty({ example: '2026-01-12T10:31:02.100Z', description: 'Time of the triggering sample (sample time)' }) timestamp: string;
+  @ApiProperty({
+    example: '2026-01-12T10:31:02.350Z',
+    nullable: true,
+    type: String,
+    description: 'When the triggering sample (or the operator action) reached DriftWatch; null for events recorded by a version before it was kept',
+  })
+  received_at: string | null;
   @ApiProperty({ example: 655, nullable: true, type: Number, description: "Triggering sample's number in the service stream" })
   seq: number | null;
   @ApiProperty({ example: 'STABLE' }) from: string;

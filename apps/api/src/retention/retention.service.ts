@@ -1,6 +1,6 @@
 import { ConfigError, DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry } from '@app/health';
-import { AlertOutboxRepository, DriftEventRepository, SqliteDatabase, TelemetryBucketsRepository, TelemetryRepository } from '@app/persistence';
+import { AlertOutboxRepository, DriftEventRepository, IdempotencyRepository, SqliteDatabase, TelemetryBucketsRepository, TelemetryRepository } from '@app/persistence';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -12,6 +12,8 @@ export interface RetentionResult {
   eventsDeleted: number;
   /** Delivered or failed alert deliveries (pending ones are kept). */
   alertsDeleted: number;
+  /** Idempotency-Key records older than IDEMPOTENCY_TTL_HOURS. */
+  keysDeleted: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export class RetentionService implements OnModuleInit {
     private readonly db: SqliteDatabase,
     private readonly alerts: AlertOutboxRepository,
     private readonly buckets: TelemetryBucketsRepository,
+    private readonly keys: IdempotencyRepository,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +49,7 @@ export class RetentionService implements OnModuleInit {
   }
 
   async run(nowMs = Date.now()): Promise<RetentionResult> {
-    const result = { telemetryDeleted: 0, eventsDeleted: 0, alertsDeleted: 0 };
+    const result = { telemetryDeleted: 0, eventsDeleted: 0, alertsDeleted: 0, keysDeleted: 0 };
     if (this.running) return result;
     this.running = true;
     try {
@@ -80,9 +83,18 @@ export class RetentionService implements OnModuleInit {
         await yieldToEventLoop();
         if (n < batch) break;
       }
-      if (result.telemetryDeleted + result.eventsDeleted + result.alertsDeleted > 0) {
+      // Expired keys answer nothing already (lookups ignore them); this only reclaims their space.
+      const keysBefore = nowMs - this.config.idempotencyTtlHours * 3_600_000;
+      for (;;) {
+        const n = this.db.transaction(() => this.keys.deleteOlderThan(keysBefore, batch));
+        result.keysDeleted += n;
+        await yieldToEventLoop();
+        if (n < batch) break;
+      }
+      if (result.telemetryDeleted + result.eventsDeleted + result.alertsDeleted + result.keysDeleted > 0) {
         this.logger.log(
-          `Retention removed ${result.telemetryDeleted} sample(s), ${result.eventsDeleted} event(s) and ${result.alertsDeleted} alert delivery(ies)`,
+          `Retention removed ${result.telemetryDeleted} sample(s), ${result.eventsDeleted} event(s), ${result.alertsDeleted} alert delivery(ies) ` +
+            `and ${result.keysDeleted} expired Idempotency-Key(s)`,
         );
       }
       return result;

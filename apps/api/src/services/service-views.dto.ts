@@ -1,4 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsIntegerBetween } from '../common/query-validators';
 import { EVIDENCE_SAMPLES_DOC } from '../events/events.dto';
 import { DriftExplanationDto } from '../events/explanation.dto';
 
@@ -111,8 +114,34 @@ export class ServiceSummaryDto {
   @ApiProperty({ example: '2026-01-12T10:32:15.000Z', nullable: true, type: String }) transition_timestamp: string | null;
 }
 
+export const DEFAULT_SERVICES_LIMIT = 100;
+export const MAX_SERVICES_LIMIT = 1000;
+// A cursor is a short base64url string; anything longer is not one this API gave out.
+const MAX_CURSOR_LENGTH = 64;
+
+export class ServicesQueryDto {
+  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: MAX_SERVICES_LIMIT, default: DEFAULT_SERVICES_LIMIT, description: 'Services per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIntegerBetween(1, MAX_SERVICES_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 'czEuMTAw', description: 'Opaque: pass the previous page\'s `next_cursor` unchanged' })
+  @IsOptional()
+  @MaxLength(MAX_CURSOR_LENGTH)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a next_cursor returned by this API' })
+  cursor?: string;
+}
+
 export class ServiceListDto {
-  @ApiProperty({ type: [ServiceSummaryDto] }) services: ServiceSummaryDto[];
+  @ApiProperty({ type: [ServiceSummaryDto], description: 'In the order the services were first seen' }) services: ServiceSummaryDto[];
+  @ApiProperty({
+    example: 'czEuMTAw',
+    nullable: true,
+    type: String,
+    description: 'Pass as `cursor` to get the next page; null when this page is the last',
+  })
+  next_cursor: string | null;
 }
 
 export class ResetAcceptedDto {

@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -28,9 +29,13 @@ export class TracesController {
   @ApiOperation({ summary: 'OpenTelemetry in: OTLP/HTTP traces; each server span becomes a sample', description: TRACES_DESCRIPTION })
   @ApiConsumes('application/json', 'application/x-protobuf')
   @ApiBody({ description: 'ExportTraceServiceRequest (OTLP JSON shown; or its protobuf encoding)', schema: { type: 'object', example: TRACES_BODY_EXAMPLE } })
-  @ApiOkResponse({ type: ExportTraceServiceResponseDto, description: 'Stored; partialSuccess counts server spans that could not be used' })
+  @ApiOkResponse({
+    type: ExportTraceServiceResponseDto,
+    description: 'Stored; partialSuccess counts server spans that could not be used (late ones, beyond DRIFTWATCH_MAX_OUT_OF_ORDER_SECONDS, included)',
+  })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Not an OTLP trace export, or more server spans than BATCH_MAX_SAMPLES; nothing was stored' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorDto, description: 'Content-Type other than application/json or application/x-protobuf' })
+  @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'A new service beyond DRIFTWATCH_MAX_SERVICES; nothing was stored' })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Queue full or shutting down; retry after Retry-After (OTLP exporters do)' })
   async export(@Req() req: Request, @Res() res: Response): Promise<void> {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();

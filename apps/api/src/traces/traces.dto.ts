@@ -19,9 +19,10 @@ export const TRACES_DESCRIPTION =
   'becomes a sample: service_id = resource attribute service.name, endpoint = http.request.method (or http.method) + ' +
   'http.route, else the span name, latency_ms = end − start, timestamp = end, payload_kb = http.response.body.size ' +
   '(or http.response_content_length) / 1024 when present. Other span kinds are ignored. The samples go through the same ' +
-  'validation and queue as POST /v1/telemetry/batch and are stored in one transaction before the answer. 200 with an ' +
-  'ExportTraceServiceResponse (partialSuccess counts the server spans that could not be used); 400 for an undecodable ' +
-  'body; 415 for another Content-Type; 503 + Retry-After when the queue is full.';
+  'validation, service cap and queue as POST /v1/telemetry/batch and are stored in one transaction before the answer. 200 with an ' +
+  'ExportTraceServiceResponse (partialSuccess counts the server spans that could not be used, spans more than ' +
+  'DRIFTWATCH_MAX_OUT_OF_ORDER_SECONDS older than their service\'s newest included); 400 for an undecodable ' +
+  'body; 415 for another Content-Type; 429 for a new service beyond DRIFTWATCH_MAX_SERVICES; 503 + Retry-After when the queue is full.';
 
 export const TRACES_BODY_EXAMPLE = {
   resourceSpans: [

@@ -2,11 +2,11 @@ import type { DetectorConfig } from '@app/config';
 import { DETECTION } from '@app/config/detection-constants';
 import { isAggregated, normalScore, ResidualModel, ResidualScorer, SeasonalProfile, SeasonalProfileState } from '@app/statistics';
 import type { TransitionReason } from './drift-state';
-import { LevelShiftRule, LevelShiftState } from './rules/level-shift-rule';
-import { ModerateDensityRule, ModerateDensityState } from './rules/moderate-density-rule';
-import { SevereRunRule, SevereRunState } from './rules/severe-run-rule';
-import { TailRateRule, TailRateState } from './rules/tail-rate-rule';
-import { ExtremeSampleRule } from './rules/extreme-sample-rule';
+import { MonitorRules } from './monitor-rules';
+import type { LevelShiftState } from './rules/level-shift-rule';
+import type { ModerateDensityState } from './rules/moderate-density-rule';
+import type { SevereRunState } from './rules/severe-run-rule';
+import type { TailRateState } from './rules/tail-rate-rule';
 
 /** The serialisable state of a `MetricMonitor` (its model lives in the detector's snapshot). */
 export interface MetricMonitorState {
@@ -40,11 +40,8 @@ export class MetricMonitor {
     DETECTION.profileSampleSpacingSeconds * 1000,
   );
   private scorer: ResidualScorer | null = null;
-  private readonly severe: SevereRunRule;
-  private readonly moderate: ModerateDensityRule;
-  private readonly shift = new LevelShiftRule(DETECTION.cusumAllowance, DETECTION.cusumThreshold, DETECTION.cusumClip);
-  private readonly tail = new TailRateRule(DETECTION.tailQuantile, DETECTION.tailRateRatio, DETECTION.tailThreshold);
-  private readonly extreme = new ExtremeSampleRule(DETECTION.extremeScore);
+  /** Created on first need (see MonitorRules); until then every rule is in its fresh state. */
+  private rulesValue: MonitorRules | null = null;
   /** z and expected value of the last scored sample (NaN: none, or the metric was absent). */
   lastZ = NaN;
   lastExpected = NaN;
@@ -53,9 +50,10 @@ export class MetricMonitor {
   private independent = false;
   private tailKnown = false;
 
-  constructor(private readonly config: DetectorConfig) {
-    this.severe = new SevereRunRule(config.driftZscoreThreshold, config.driftConsecutiveThreshold);
-    this.moderate = new ModerateDensityRule(config.driftModerateZscoreThreshold, config.driftModerateCount, config.driftModerateWindow);
+  constructor(private readonly config: DetectorConfig) {}
+
+  private get rules(): MonitorRules {
+    return (this.rulesValue ??= new MonitorRules(this.config));
   }
 
   get model(): ResidualModel | null {
@@ -85,7 +83,8 @@ export class MetricMonitor {
     if (model) {
       // The tail lines stay where they were while the tail test builds evidence, so a growing tail
       // does not raise its own lines before it is seen.
-      if (!(this.tail.statistic > DETECTION.cusumAdmissionFraction * DETECTION.tailThreshold)) this.tail.setLine(model.tailHigh);
+      const tail = this.rules.tail;
+      if (!(tail.statistic > DETECTION.cusumAdmissionFraction * DETECTION.tailThreshold)) tail.setLine(model.tailHigh);
     }
   }
 
@@ -120,42 +119,48 @@ export class MetricMonitor {
   /** Feeds z to every rule; returns the first that completes, seed rules first. */
   evaluate(z: number): RuleFiring | null {
     if (Number.isNaN(z)) return null;
-    const severe = this.severe.evaluate(z);
-    const moderate = this.moderate.evaluate(z);
-    const shift = this.independent && this.shift.evaluate(z);
-    const tail = this.independent && this.tailKnown && this.tail.evaluate(z);
+    const r = this.rules;
+    const severe = r.severe.evaluate(z);
+    const moderate = r.moderate.evaluate(z);
+    const shift = this.independent && r.shift.evaluate(z);
+    const tail = this.independent && this.tailKnown && r.tail.evaluate(z);
     const scorer = this.scorer as ResidualScorer;
-    const extreme = this.aggregated && this.extreme.evaluate(normalScore(scorer.bandZ, scorer.model.scoreTable));
-    if (severe) return { reason: 'consecutive_severe_anomalies', ...this.severe.evidence(), statistic: null };
-    if (moderate) return { reason: 'moderate_anomaly_density', ...this.moderate.evidence(), statistic: null };
-    if (shift) return { reason: 'persistent_shift', ...this.shift.evidence(), statistic: this.shift.statistic };
-    if (tail) return { reason: 'tail_drift', ...this.tail.evidence(), statistic: this.tail.statistic };
-    if (extreme) return { reason: 'extreme_sample', ...this.extreme.evidence(), statistic: null };
+    const extreme = this.aggregated && r.extreme.evaluate(normalScore(scorer.bandZ, scorer.model.scoreTable));
+    if (severe) return { reason: 'consecutive_severe_anomalies', ...r.severe.evidence(), statistic: null };
+    if (moderate) return { reason: 'moderate_anomaly_density', ...r.moderate.evidence(), statistic: null };
+    if (shift) return { reason: 'persistent_shift', ...r.shift.evidence(), statistic: r.shift.statistic };
+    if (tail) return { reason: 'tail_drift', ...r.tail.evidence(), statistic: r.tail.statistic };
+    if (extreme) return { reason: 'extreme_sample', ...r.extreme.evidence(), statistic: null };
     return null;
   }
 
   /** Whether the shift test is building evidence: the sample stays out of the baseline (a creeping mean is not normal yet). */
   holdsBack(): boolean {
-    return this.shift.statistic > DETECTION.cusumAdmissionFraction * DETECTION.cusumThreshold;
+    // Fresh rules hold nothing back (their statistic is 0).
+    return this.rulesValue !== null && this.rulesValue.shift.statistic > DETECTION.cusumAdmissionFraction * DETECTION.cusumThreshold;
   }
 
   resetRules(): void {
-    this.severe.reset();
-    this.moderate.reset();
-    this.shift.reset();
-    this.tail.reset();
-    this.extreme.reset();
+    const r = this.rulesValue;
+    if (r === null) return; // fresh rules are reset already
+    r.severe.reset();
+    r.moderate.reset();
+    r.shift.reset();
+    r.tail.reset();
+    r.extreme.reset();
   }
 
   exportState(): MetricMonitorState {
+    // Rules not created yet export as fresh ones do (a throwaway set: exactly their state).
+    const r = this.rulesValue ?? new MonitorRules(this.config);
     return {
       profile: this.profile.exportState(),
       carried: this.scorer ? this.scorer.carried : 0,
       carriedAtMs: this.scorer ? this.scorer.carriedAtMs : null,
-      severe: this.severe.exportState(),
-      moderate: this.moderate.exportState(),
-      shift: this.shift.exportState(),
-      tail: this.tail.exportState(),
+      severe: r.severe.exportState(),
+      moderate: r.moderate.exportState(),
+      shift: r.shift.exportState(),
+      tail: r.tail.exportState(),
     };
   }
 
@@ -166,9 +171,10 @@ export class MetricMonitor {
       this.scorer.carried = state.carried;
       this.scorer.carriedAtMs = state.carriedAtMs;
     }
-    this.severe.importState(state.severe);
-    this.moderate.importState(state.moderate);
-    this.shift.importState(state.shift);
-    this.tail.importState(state.tail);
+    const r = this.rules;
+    r.severe.importState(state.severe);
+    r.moderate.importState(state.moderate);
+    r.shift.importState(state.shift);
+    r.tail.importState(state.tail);
   }
 }

@@ -79,6 +79,10 @@ export class ServiceDetector {
   get transitionTime(): number | null {
     return this.transitionTimeMs;
   }
+  /** Newest sample time observed (null before the first sample). */
+  get maxTime(): number | null {
+    return Number.isFinite(this.maxTimeMs) ? this.maxTimeMs : null;
+  }
   /** The last transition, without its statistics (`baseline`: it is in its event). */
   get lastTransition(): Transition | null {
     return this.lastTransitionValue;

@@ -60,4 +60,7 @@ export class DriftEventEntity {
   /** The endpoint whose detector made this transition; null for the service's samples without one. */
   @Column({ type: 'text', nullable: true })
   endpoint: string | null;
+  /** When the triggering sample (or the operator action) reached DriftWatch, ms; null before 1765100000001. */
+  @Column({ name: 'received_at', type: 'integer', nullable: true })
+  receivedAt: number | null;
 }

@@ -5,9 +5,12 @@ export interface ModerateDensityState {
   recent: number[];
 }
 
+const EMPTY = new Float64Array(0);
+
 /** Rule 2 (the seed's): at least `count` of the last `window` samples with |z| above `threshold`. */
 export class ModerateDensityRule implements DetectionRule<ModerateDensityState> {
-  private readonly recent: Float64Array;
+  // Allocated on the first score: a service still learning its baseline has nothing to count.
+  private recent: Float64Array = EMPTY;
   private pos = 0;
   private fill = 0;
   private above = 0;
@@ -17,10 +20,10 @@ export class ModerateDensityRule implements DetectionRule<ModerateDensityState> 
     private readonly count: number,
     private readonly window: number,
   ) {
-    this.recent = new Float64Array(window);
   }
 
   evaluate(z: number): boolean {
+    if (this.recent.length === 0) this.recent = new Float64Array(this.window);
     const a = Math.abs(z);
     if (this.fill === this.window) {
       if (this.recent[this.pos] > this.threshold) this.above--;
