@@ -121,7 +121,7 @@ describe('Per-endpoint baselines (e2e)', () => {
 
     it('should make every detector of the service relearn, each with its own baseline_reset event', async () => {
       expect((await request(app.baseUrl).get('/v1/health/reset-me').expect(200)).body.state).toBe('STABLE');
-      const answer = (await request(app.baseUrl).post('/v1/baseline/reset-me/reset').expect(202)).body;
+      const answer = (await request(app.baseUrl).post('/v1/baseline/reset-me/reset').set('Content-Type', 'application/json').expect(202)).body;
       expect(answer).toEqual({ service_id: 'reset-me', state: 'INSUFFICIENT_DATA', samples_needed: 100 });
       const health = (await request(app.baseUrl).get('/v1/health/reset-me').expect(200)).body;
       expect(health.endpoints.map((e: { state: string }) => e.state)).toEqual(['INSUFFICIENT_DATA']);

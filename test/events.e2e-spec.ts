@@ -22,8 +22,8 @@ describe('GET /v1/events paging and filters (e2e)', () => {
     for (const [i, name] of ['a', 'b', 'c', 'd', 'e'].entries()) {
       await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: normalSamples(name, 110, start + i * 1000) }).expect(202);
     }
-    await request(sut.baseUrl).post('/v1/baseline/b/reset').expect(202);
-    await request(sut.baseUrl).post('/v1/baseline/d/reset').expect(202);
+    await request(sut.baseUrl).post('/v1/baseline/b/reset').set('Content-Type', 'application/json').expect(202);
+    await request(sut.baseUrl).post('/v1/baseline/d/reset').set('Content-Type', 'application/json').expect(202);
   });
   afterAll(() => sut.close());
 

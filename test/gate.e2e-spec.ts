@@ -154,7 +154,7 @@ describe('Deployment gate (e2e)', () => {
       const posted = await request(sut.baseUrl).post(`/v1/gate/gate-drift?${sinceFirst}`).send(flagger).expect(409);
       expect(posted.body).toMatchObject({ verdict: 'fail', outcome: 'drifted' });
       await request(sut.baseUrl).post('/v1/gate/gate-stable').send(flagger).expect(200);
-      await request(sut.baseUrl).post('/v1/gate/no-such-service').expect(404);
+      await request(sut.baseUrl).post('/v1/gate/no-such-service').set('Content-Type', 'application/json').expect(404);
     });
 
     it.each([

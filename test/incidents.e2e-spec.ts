@@ -165,7 +165,7 @@ describe('an episode ended by an operator reset (e2e)', () => {
     const at = Date.now() - 60 * MINUTE;
     // 30 samples at a new level: the 5th raises the drift, 25 follow before the reset.
     await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: step('reset-me', at, 3).slice(0, 140) }).expect(202);
-    await request(sut.baseUrl).post('/v1/baseline/reset-me/reset').expect(202);
+    await request(sut.baseUrl).post('/v1/baseline/reset-me/reset').set('Content-Type', 'application/json').expect(202);
     // After the reset the service learns from whatever comes, here the new level.
     await request(sut.baseUrl).post('/v1/telemetry/batch').send({ samples: step('reset-me', at, 3).slice(140, 200) }).expect(202);
     const [onset] = (await request(sut.baseUrl).get('/v1/events/reset-me?state=DRIFT_DETECTED').expect(200)).body.events;

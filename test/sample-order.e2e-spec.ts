@@ -76,7 +76,7 @@ describe('Sample order: DRIFTWATCH_MAX_OUT_OF_ORDER_SECONDS, events in the order
     await batch(normalSamples('a', 110, start)).expect(202);
     // b's samples are older than a's, but its events happen later: they are listed first (newest first).
     await batch(normalSamples('b', 110, start - 10 * MINUTE)).expect(202);
-    await request(sut.baseUrl).post('/v1/baseline/a/reset').expect(202);
+    await request(sut.baseUrl).post('/v1/baseline/a/reset').set('Content-Type', 'application/json').expect(202);
     const events = (await request(sut.baseUrl).get('/v1/events').expect(200)).body.events as { id: number; service_id: string; reason: string; timestamp: string; received_at: string }[];
     expect(events.map((e) => `${e.service_id}:${e.reason}`)).toEqual(['a:baseline_reset', 'b:baseline_ready', 'a:baseline_ready']);
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((x, y) => y - x));

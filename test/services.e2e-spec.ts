@@ -40,12 +40,12 @@ describe('Service, baseline, event and system routes (e2e)', () => {
   });
 
   it('POST /v1/baseline/{id}/reset should send the service back to INSUFFICIENT_DATA and record it', async () => {
-    const res = await request(sut.baseUrl).post('/v1/baseline/orders/reset').expect(202);
+    const res = await request(sut.baseUrl).post('/v1/baseline/orders/reset').set('Content-Type', 'application/json').expect(202);
     expect(res.body).toEqual({ service_id: 'orders', state: 'INSUFFICIENT_DATA', samples_needed: 100 });
     await request(sut.baseUrl).get('/v1/baseline/orders').expect(404);
     const events = (await request(sut.baseUrl).get('/v1/events/orders?limit=1').expect(200)).body.events;
     expect(events[0]).toMatchObject({ from: 'STABLE', to: 'INSUFFICIENT_DATA', reason: 'baseline_reset', seq: null });
-    await request(sut.baseUrl).post('/v1/baseline/nope/reset').expect(404);
+    await request(sut.baseUrl).post('/v1/baseline/nope/reset').set('Content-Type', 'application/json').expect(404);
   });
 
   it('GET /v1/system/status should report services, records, size and queue', async () => {

@@ -72,3 +72,26 @@ describe('simulator (e2e, fast mode against the real API)', () => {
     stderr.mockRestore();
   });
 });
+
+describe('simulator against a DriftWatch with API keys (e2e)', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp({ apiKeys: 'ingest:sim-ingest,admin:sim-admin' });
+  });
+  afterAll(() => api.close());
+
+  it('should pass with an admin key given as --api-key, resetting first', async () => {
+    const out = bufferOutput();
+    const outcome = await simulate(
+      { mode: SimMode.NORMAL, durationSeconds: 60, service: 'sim-keyed', url: api.baseUrl, rate: 20_000, seed: 42, reset: true, apiKey: 'sim-admin' },
+      out,
+    );
+    expect({ code: outcome.exitCode, output: outcome.exitCode === EXIT_PASS ? '' : out.text }).toEqual({ code: EXIT_PASS, output: '' });
+  });
+
+  it('should stop on the 401, not pass, without a key', async () => {
+    await expect(
+      simulate({ mode: SimMode.NORMAL, durationSeconds: 60, service: 'sim-keyless', url: api.baseUrl, rate: 20_000, seed: 42, reset: false }, bufferOutput()),
+    ).rejects.toThrow('answered 401');
+  });
+});

@@ -5,11 +5,12 @@ import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
 import { MetricsModule } from '@app/metrics';
 import { PersistenceModule } from '@app/persistence';
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { BoundedValidationPipe } from './common/bounded-validation.pipe';
 import { ServiceIdPipe } from './common/service-id.pipe';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { EventsController, toEventDto } from './events/events.controller';
@@ -17,6 +18,8 @@ import { GateController } from './gate/gate.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { RetentionService } from './retention/retention.service';
+import { ApiKeyGuard } from './security/api-key.guard';
+import { ApiKeys } from './security/api-keys';
 import { BaselineController } from './services/baseline.controller';
 import { HealthController } from './services/health.controller';
 import { ServicesController } from './services/services.controller';
@@ -31,7 +34,7 @@ import { TelemetryReadController } from './telemetry/telemetry-read.controller';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: DriftConfig = loadConfig()): DynamicModule {
+  static forRoot(config: DriftConfig = loadConfig(), keys: ApiKeys = ApiKeys.load(config)): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -62,10 +65,10 @@ export class AppModule {
       providers: [
         ServiceIdPipe,
         RetentionService,
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-        },
+        { provide: ApiKeys, useValue: keys },
+        // A guard for every route: the scope comes from @RequireScope / @Public, or the HTTP method.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_PIPE, useValue: new BoundedValidationPipe() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     };

@@ -1,71 +1,46 @@
 import 'reflect-metadata';
-import { ConfigError, DriftConfig, loadConfig } from '@app/config';
-import type { LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import * as path from 'node:path';
-import { AppModule } from './app.module';
-import { configureApp } from './configure-app';
+import type { DriftConfig } from '@app/config';
+import { ConfigError, loadConfig } from '@app/config/load-config';
+import { unknownSettingWarnings } from '@app/config/unknown-settings';
+import { checkDatabaseFile, DatabaseLock, probeDatabase } from '@app/persistence/database-startup';
 import { tuneHeap } from './heap-tuning';
+import { ApiKeys } from './security/api-keys';
+import { checkPortFree } from './server/port-check';
+import { startupFailure } from './startup-failure';
 
-/** Nest's levels from most to least severe; DRIFTWATCH_LOG_LEVEL keeps everything up to the one named. */
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-const logLevelsUpTo = (level: DriftConfig['logLevel']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+/**
+ * Start-up in two stages. This file checks what an operator most often gets wrong (a setting, the
+ * database file, a second instance, a port in use) with only the config and the SQLite driver loaded, so those
+ * faults end in one line well within 2 s; Nest and the app are loaded after (serve.ts).
+ */
+
+/** Set once the settings are read, so a later failure can name the setting at fault. */
+let loaded: DriftConfig | undefined;
 
 async function bootstrap(): Promise<void> {
+  for (const warning of unknownSettingWarnings(process.env)) console.warn(`Warning: ${warning}`);
   const config = loadConfig();
+  loaded = config;
+  const keys = ApiKeys.load(config);
   tuneHeap(config.heapGrowingPercent);
-  // Framework logs (route mapping, module init) stay quiet at the default `warn`; the banner below always prints.
-  // DRIFTWATCH_DATABASE_URL switches to cluster mode (PostgreSQL); unset, SQLite as always.
-  // Loaded only then: the embedded start-up never loads the PostgreSQL client.
+  // DRIFTWATCH_DATABASE_URL switches to cluster mode (PostgreSQL): no SQLite file to check or lock.
   const cluster = config.databaseUrl !== '';
-  const clusterApp = cluster ? await import('./cluster/cluster-app') : null;
-  const app = await NestFactory.create<NestExpressApplication>(clusterApp ? clusterApp.ClusterAppModule.forRoot(config) : AppModule.forRoot(config), {
-    bufferLogs: false,
-    logger: logLevelsUpTo(config.logLevel),
-  });
-  if (clusterApp) clusterApp.configureClusterApp(app, config);
-  else configureApp(app, config);
-  // Not enableShutdownHooks(): Nest re-raises the signal after closing (exit 143). A drained,
-  // orderly stop is a success, so it exits 0.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      console.log(`${signal} received: refusing new samples, draining the queue, closing the database`);
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(`Shutdown failed: ${String(error)}`);
-          process.exit(1);
-        },
-      );
-    });
+  let lock: DatabaseLock | null = null;
+  if (!cluster) {
+    checkDatabaseFile(config.dbPath);
+    // Released on an orderly stop; otherwise the kernel drops it when the process ends, however it ends.
+    lock = DatabaseLock.acquire(config.dbPath);
+    probeDatabase(config.dbPath);
   }
-  await app.listen(config.port, config.host);
-  const line = '='.repeat(60);
-  const shownHost = config.host === '0.0.0.0' ? '0.0.0.0' : config.host;
-  console.log(
-    [
-      line,
-      'DriftWatch - Statistical Drift Detection Platform',
-      line,
-      cluster
-        ? `✓ Cluster mode: PostgreSQL ${new URL(config.databaseUrl).host}, ${config.clusterPartitions} partitions`
-        : `✓ Database connected: ${path.resolve(config.dbPath)}`,
-      '✓ Telemetry ingestion service started',
-      '✓ DriftWatch is ready',
-      `✓ API listening on http://${shownHost}:${config.port}`,
-      // The dashboard is served in embedded mode only.
-      ...(cluster ? [] : [`✓ Dashboard on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/`]),
-      `✓ API docs on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/docs`,
-      `✓ Prometheus metrics on http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${config.port}/metrics`,
-      line,
-    ].join('\n'),
-  );
+  await checkPortFree(config.host, config.port);
+  const { serve } = await import('./serve');
+  await serve(config, keys, lock);
 }
 
 bootstrap().catch((error: unknown) => {
-  // A bad setting is the operator's to fix: one line naming the variable, no stack trace.
-  if (error instanceof ConfigError) console.error(`DriftWatch cannot start: ${error.message}`);
-  else console.error('DriftWatch cannot start:', error);
+  // The operator's to fix: one line naming the setting or file, no stack trace, no retry.
+  console.error(`DriftWatch cannot start: ${startupFailure(error, loaded)}`);
+  const verbose = loaded?.logLevel === 'debug' || loaded?.logLevel === 'verbose';
+  if (verbose && !(error instanceof ConfigError) && error instanceof Error) console.error(error.stack);
   process.exit(1);
 });

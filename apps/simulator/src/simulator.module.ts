@@ -16,7 +16,7 @@ export class SimulatorModule {
       providers: [
         { provide: SIM_OPTIONS_TOKEN, useValue: options },
         { provide: SIM_OUTPUT, useValue: output },
-        { provide: DriftwatchClient, useFactory: () => new DriftwatchClient(options.url) },
+        { provide: DriftwatchClient, useFactory: () => new DriftwatchClient(options.url, undefined, options.apiKey) },
         TrafficSender,
         ProgressReporter,
         VerdictCalculator,

@@ -133,6 +133,15 @@ export const SETTINGS: readonly SettingSpec[] = [
   s({ key: 'ALERT_TIMEOUT_MS', field: 'alertTimeoutMs', kind: 'int', default: 10000, min: 100, max: 300000, description: 'Longest one delivery attempt may take (connect, send, answer)' }),
   s({ key: 'ALERT_POLL_INTERVAL_MS', field: 'alertPollIntervalMs', kind: 'int', default: 1000, min: 10, max: 3_600_000, description: 'Longest the delivery worker sleeps before looking for due alerts' }),
   s({ key: 'ALERT_MAX_IN_FLIGHT', field: 'alertMaxInFlight', kind: 'int', default: 8, min: 1, max: 1000, description: 'Most alert deliveries in progress at once (one per service and destination at a time)' }),
+  // Security and limits (README: Security and limits)
+  s({ key: 'API_KEYS', field: 'apiKeys', kind: 'string', default: '', secret: true, description: 'API keys as comma-separated scope:key pairs (scopes: ingest, read, admin; admin implies the others), e.g. ingest:k1,read:k2,admin:k3; empty (and no API_KEYS_FILE) = every route open' }),
+  s({ key: 'API_KEYS_FILE', field: 'apiKeysFile', kind: 'string', default: '', description: 'File holding scope:key pairs (comma- or newline-separated, # comments), read at start-up; added to API_KEYS' }),
+  s({ key: 'CORS_ORIGINS', field: 'corsOrigins', kind: 'string', default: '', description: 'Comma-separated origins (e.g. https://ops.example.com) allowed to call the API from a browser; empty = CORS off (same-origin only)' }),
+  s({ key: 'HEADERS_TIMEOUT_SECONDS', field: 'headersTimeoutSeconds', kind: 'int', default: 30, min: 1, max: 3600, description: 'A client that has not sent its complete request headers within this time gets 408 and is disconnected' }),
+  s({ key: 'REQUEST_TIMEOUT_SECONDS', field: 'requestTimeoutSeconds', kind: 'int', default: 30, min: 1, max: 3600, description: 'A client that has not sent its complete request (headers and body) within this time gets 408 and is disconnected' }),
+  s({ key: 'MAX_CONNECTIONS', field: 'maxConnections', kind: 'int', default: 1000, min: 1, max: 1000000, description: 'Most open client connections; further connections are closed as soon as they are accepted' }),
+  s({ key: 'ERROR_MAX_MESSAGES', field: 'errorMaxMessages', kind: 'int', default: 20, min: 1, max: 10000, description: 'Most messages in one error response; the rest are counted in more_messages' }),
+  s({ key: 'STORAGE_RETRY_AFTER_SECONDS', field: 'storageRetryAfterSeconds', kind: 'int', default: 10, min: 1, max: 3600, description: 'Retry-After sent with 503 when the database cannot be written (disk full, I/O error)' }),
   // Cluster mode on PostgreSQL (docs/scale-out.md). Off while DATABASE_URL is empty.
   s({ key: 'DATABASE_URL', field: 'databaseUrl', kind: 'string', default: '', secret: true, description: 'PostgreSQL URL (postgres://user@host:5432/db): set = cluster mode, several processes share one store; empty = embedded SQLite (DB_PATH)' }),
   s({ key: 'CLUSTER_PARTITIONS', field: 'clusterPartitions', kind: 'int', default: 64, min: 1, max: 4096, description: 'Cluster: partitions of the sample log (a service is in one, by a stable hash of its id); fixed once the database exists' }),

@@ -70,6 +70,15 @@ export interface DriftConfig {
   alertTimeoutMs: number;
   alertPollIntervalMs: number;
   alertMaxInFlight: number;
+  // Security and limits ('' = not set)
+  apiKeys: string;
+  apiKeysFile: string;
+  corsOrigins: string;
+  headersTimeoutSeconds: number;
+  requestTimeoutSeconds: number;
+  maxConnections: number;
+  errorMaxMessages: number;
+  storageRetryAfterSeconds: number;
   // Operations: /metrics and logs
   metricsMaxServices: number;
   databaseUrl: string;

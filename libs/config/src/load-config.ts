@@ -59,6 +59,10 @@ function checkConsistency(config: DriftConfig): void {
   if (config.flushMaxSamples > config.queueCapacity) {
     fail('DRIFTWATCH_FLUSH_MAX_SAMPLES must not exceed DRIFTWATCH_QUEUE_CAPACITY');
   }
+  // Node refuses a server whose header deadline lies beyond its whole-request deadline.
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    fail('DRIFTWATCH_HEADERS_TIMEOUT_SECONDS must not exceed DRIFTWATCH_REQUEST_TIMEOUT_SECONDS');
+  }
   if (config.batchMaxSamples > config.queueCapacity) {
     fail('DRIFTWATCH_BATCH_MAX_SAMPLES must not exceed DRIFTWATCH_QUEUE_CAPACITY');
   }

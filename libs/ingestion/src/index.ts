@@ -7,7 +7,7 @@ export type { CommitReport } from './ingestion-worker';
 export { SampleValidator } from './sample-validator';
 // The shared timestamp contract lives in @app/config; re-exported for existing callers.
 export { parseTimestamp } from '@app/config';
-export { QueueFullError, ShuttingDownError, CommitFailedError, TooManyServicesError, IdempotencyConflictError } from './ingestion.errors';
+export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode, TooManyServicesError, IdempotencyConflictError } from './ingestion.errors';
 export type { Answered } from './idempotency-keys';
 export type { SampleAccepted, BatchAccepted } from './telemetry-answers';
 export type { TelemetrySample } from './telemetry-sample';

@@ -2,7 +2,7 @@ import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { DetectorRegistry, Transition } from '@app/health';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { BatchCommitter } from './batch-committer';
-import { CommitFailedError } from './ingestion.errors';
+import { CommitFailedError, StorageUnavailableError, storageFaultCode } from './ingestion.errors';
 import { IngestionQueue } from './ingestion-queue';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -13,6 +13,12 @@ export interface CommitReport {
   durationMs: number;
   /** Drift events (transitions) the group recorded, in order. */
   transitions: readonly Transition[];
+}
+
+/** Why the last group commit could not write, until a later one succeeds. */
+export interface StorageFault {
+  code: string;
+  sinceMs: number;
 }
 
 /**
@@ -30,6 +36,8 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
   commits = 0;
   /** Samples whose group commit failed (answered 500; nothing of them was stored). */
   failedSamples = 0;
+  /** Set while the database cannot be written (disk full, I/O error); cleared by the next successful commit. */
+  storageFault: StorageFault | null = null;
   private readonly commitListeners: Array<(report: CommitReport) => void> = [];
 
   constructor(
@@ -99,12 +107,18 @@ export class IngestionWorker implements OnModuleInit, BeforeApplicationShutdown 
         const durationMs = performance.now() - started;
         this.committedSamples += samples;
         this.commits++;
+        if (this.storageFault) {
+          this.logger.warn(`The database is writable again (after ${this.storageFault.code})`);
+          this.storageFault = null;
+        }
         for (const item of items) item.settle.resolve();
         this.report({ samples, durationMs, transitions });
       } catch (error) {
         this.failedSamples += samples;
         this.logger.error(`Group commit of ${samples} sample(s) failed: ${String(error)}`);
-        const failure = new CommitFailedError(error);
+        const code = storageFaultCode(error);
+        if (code) this.storageFault ??= { code, sinceMs: Date.now() };
+        const failure = code ? new StorageUnavailableError(code, this.config.storageRetryAfterSeconds) : new CommitFailedError(error);
         for (const item of items) item.settle.reject(failure);
       } finally {
         this.queue.release(samples, bytes);

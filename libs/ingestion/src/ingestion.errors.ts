@@ -22,6 +22,28 @@ export class CommitFailedError extends Error {
   }
 }
 
+/**
+ * The database could not be written (disk full, I/O error, file made read-only or locked by
+ * another program): nothing of the request was stored, and retrying later may work (HTTP 503).
+ */
+export class StorageUnavailableError extends Error {
+  constructor(
+    readonly code: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`The database cannot be written (${code}); nothing of this request was stored, retry later`);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/** SQLite result codes (better-sqlite3's `code`) that mean the storage, not the request, is at fault. */
+const STORAGE_FAULT_CODE = /^SQLITE_(FULL|IOERR|READONLY|BUSY|CANTOPEN)(_|$)/;
+
+export function storageFaultCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STORAGE_FAULT_CODE.test(code) ? code : undefined;
+}
+
 /** A sample names a new service while MAX_SERVICES are monitored or queued (HTTP 429); nothing was stored. */
 export class TooManyServicesError extends Error {
   constructor(readonly maxServices: number) {

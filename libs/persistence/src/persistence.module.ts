@@ -20,7 +20,8 @@ import { ServiceRemovalRepository } from './service-removal.repository';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [DRIFT_CONFIG],
-      useFactory: (config: DriftConfig) => buildDataSourceOptions(config),
+      // No retries: a database that fails to open will fail again; start-up reports it once.
+      useFactory: (config: DriftConfig) => ({ ...buildDataSourceOptions(config), toRetry: () => false }),
     }),
     TypeOrmModule.forFeature([DriftEventEntity]),
   ],

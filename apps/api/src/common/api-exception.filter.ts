@@ -1,20 +1,34 @@
-import { CommitFailedError, IdempotencyConflictError, InvalidTelemetryError, OtlpDecodeError, QueueFullError, ShuttingDownError, TooManyServicesError } from '@app/ingestion';
+import {
+  CommitFailedError,
+  IdempotencyConflictError,
+  InvalidTelemetryError,
+  OtlpDecodeError,
+  QueueFullError,
+  ShuttingDownError,
+  StorageUnavailableError,
+  TooManyServicesError,
+} from '@app/ingestion';
 import { InvalidGateRequestError, UnknownDeploymentError } from '@app/gate';
 import { UnknownEndpointError, UnknownServiceError } from '@app/health';
 import { MetricsService, RequestRejectReason } from '@app/metrics';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
+import { DRIFT_CONFIG, DriftConfig } from '@app/config';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  more_messages?: number;
 }
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -30,12 +44,15 @@ const REASON: Record<number, string> = {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(ApiExceptionFilter.name);
 
-  constructor(@Optional() private readonly metrics?: MetricsService) {}
+  constructor(
+    @Optional() private readonly metrics?: MetricsService,
+    @Optional() @Inject(DRIFT_CONFIG) private readonly config?: DriftConfig,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const body = this.toBody(exception, response);
+    const body = this.capMessages(this.toBody(exception, response));
     const request = http.getRequest<Request>();
     // Samples sent and refused; a refused read (GET /v1/telemetry/{id}) is not a lost sample.
     if (this.metrics && request.method === 'POST' && request.path.startsWith('/v1/telemetry')) {
@@ -53,6 +70,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof IdempotencyConflictError) return this.body(422, exception.message);
     if (exception instanceof UnknownDeploymentError) return this.body(404, exception.message);
     if (exception instanceof InvalidGateRequestError) return this.body(400, exception.messages);
+    if (exception instanceof StorageUnavailableError) {
+      // The worker logs the failed commit once; one line per waiting request would flood the log.
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      return this.body(503, exception.message);
+    }
     if (exception instanceof QueueFullError || exception instanceof ShuttingDownError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return this.body(503, exception.message);
@@ -80,6 +102,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     return this.body(500, 'Internal server error');
   }
 
+  /**
+   * A body with thousands of bad fields (1.7 MB of unknown keys gave 150 000 messages) must not
+   * become a response larger than the request: the first ERROR_MAX_MESSAGES are kept, the rest counted.
+   */
+  private capMessages(body: ErrorBody): ErrorBody {
+    const max = this.config?.errorMaxMessages;
+    if (max === undefined || !Array.isArray(body.message) || body.message.length <= max) return body;
+    return { ...body, message: body.message.slice(0, max), more_messages: body.message.length - max };
+  }
+
   private body(statusCode: number, message: string | string[]): ErrorBody {
     return { statusCode, error: REASON[statusCode] ?? 'Error', message };
   }
@@ -89,7 +121,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 function rejectReason(exception: unknown, status: number): RequestRejectReason {
   if (exception instanceof QueueFullError) return 'queue_full';
   if (exception instanceof ShuttingDownError) return 'shutting_down';
-  if (exception instanceof CommitFailedError) return 'commit_failed';
+  if (exception instanceof CommitFailedError || exception instanceof StorageUnavailableError) return 'commit_failed';
   if (exception instanceof InvalidTelemetryError) return 'invalid';
   if (exception instanceof TooManyServicesError) return 'too_many_services';
   if (exception instanceof IdempotencyConflictError) return 'idempotency_conflict';

@@ -15,6 +15,7 @@ import { ErrorDto } from '../common/error.dto';
 import { ServiceIdPipe } from '../common/service-id.pipe';
 import { GateQueryDto, GateResultDto } from './gate.dto';
 import { toGateDto } from './gate.mapper';
+import { RequireScope } from '../security/require-scope.decorator';
 
 /** The HTTP status that carries each answer, so that `curl -fsS` fails closed on all but a pass. */
 const STATUS: Record<GateOutcome, number> = {
@@ -55,6 +56,7 @@ export class GateController {
 
   // Webhook callers that can only POST (Flagger) get the same answer; their body is ignored.
   @Post(':service_id')
+  @RequireScope('read')
   @ApiOperation({ summary: 'The gate for webhook callers that POST (e.g. Flagger): same answer as GET; the request body is ignored' })
   @ApiOkResponse({ type: GateResultDto, description: 'pass' })
   @ApiConflictResponse({ type: GateResultDto, description: 'fail' })

@@ -3,6 +3,7 @@ import { IngestionQueue, IngestionWorker } from '@app/ingestion';
 import { SqliteDatabase, TelemetryRepository } from '@app/persistence';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../security/require-scope.decorator';
 import { LivenessDto, SystemStatusDto } from './system.dto';
 
 const STARTED_AT = Date.now();
@@ -26,9 +27,10 @@ export class SystemController {
   @ApiOkResponse({ type: SystemStatusDto })
   status(): SystemStatusDto {
     const memory = process.memoryUsage();
+    const fault = this.worker.storageFault;
     const status = !this.queue.isAccepting
       ? 'shutting_down'
-      : this.queue.depth > DEGRADED_QUEUE_FILL * this.queue.capacity
+      : fault !== null || this.queue.depth > DEGRADED_QUEUE_FILL * this.queue.capacity
         ? 'degraded'
         : 'healthy';
     return {
@@ -51,13 +53,16 @@ export class SystemController {
         heap_total_mb: toMb(memory.heapTotal),
         array_buffers_mb: toMb(memory.arrayBuffers),
       },
+      storage: { writable: fault === null, fault: fault?.code ?? null, since: fault ? new Date(fault.sinceMs).toISOString() : null },
     };
   }
 
   @Get('health')
-  @ApiOperation({ summary: 'Liveness for load balancers' })
+  @Public()
+  @ApiOperation({ summary: 'Liveness for load balancers (open without a key); 200 while the process runs, degraded while the database cannot be written' })
   @ApiOkResponse({ type: LivenessDto })
   liveness(): LivenessDto {
-    return { status: 'ok' };
+    const fault = this.worker.storageFault;
+    return fault === null ? { status: 'ok' } : { status: 'degraded', reason: `database not writable: ${fault.code}` };
   }
 }

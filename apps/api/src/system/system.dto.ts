@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class QueueStatusDto {
   @ApiProperty({ example: 12, description: 'Samples waiting for the next group commit' }) depth: number;
@@ -18,6 +18,15 @@ export class MemoryStatusDto {
   array_buffers_mb: number;
 }
 
+export class StorageStatusDto {
+  @ApiProperty({ example: true, description: 'false from a group commit that could not write until the next one that could' })
+  writable: boolean;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'SQLite code of the failure (SQLITE_FULL, SQLITE_IOERR_WRITE, ...)' })
+  fault: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String, format: 'date-time', description: 'When the failure began' })
+  since: string | null;
+}
+
 export class SystemStatusDto {
   @ApiProperty({ example: 'healthy', enum: ['healthy', 'degraded', 'shutting_down'] }) status: string;
   @ApiProperty({ example: 3600 }) uptime_seconds: number;
@@ -28,8 +37,15 @@ export class SystemStatusDto {
   @ApiProperty({ example: 2.3 }) database_size_mb: number;
   @ApiProperty({ type: QueueStatusDto }) queue: QueueStatusDto;
   @ApiProperty({ type: MemoryStatusDto }) memory: MemoryStatusDto;
+  @ApiProperty({ type: StorageStatusDto }) storage: StorageStatusDto;
 }
 
 export class LivenessDto {
-  @ApiProperty({ example: 'ok' }) status: string;
+  @ApiProperty({
+    example: 'ok',
+    enum: ['ok', 'degraded'],
+    description: 'degraded while the database cannot be written (the process is alive; samples get 503 + Retry-After)',
+  })
+  status: string;
+  @ApiPropertyOptional({ example: 'database not writable: SQLITE_FULL' }) reason?: string;
 }

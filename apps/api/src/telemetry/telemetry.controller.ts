@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorDto } from '../common/error.dto';
+import { RequireScope } from '../security/require-scope.decorator';
 import { TelemetryAcceptedDto, TelemetryBatchAcceptedDto, TelemetryBatchDto, TelemetryDto } from './telemetry.dto';
 
 const IDEMPOTENCY_KEY_DOC =
@@ -29,6 +30,7 @@ const REPLAYED_HEADER = 'Idempotent-Replayed';
 @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'Idempotency-Key already used with a different request; nothing was stored' })
 @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'A new service beyond DRIFTWATCH_MAX_SERVICES; nothing was stored' })
 @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Queue full or shutting down; see Retry-After' })
+@RequireScope('ingest')
 @Controller('v1/telemetry')
 export class TelemetryController {
   constructor(private readonly ingestion: IngestionService) {}

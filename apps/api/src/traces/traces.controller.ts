@@ -13,11 +13,13 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorDto } from '../common/error.dto';
+import { RequireScope } from '../security/require-scope.decorator';
 import { ExportTraceServiceResponseDto, TRACES_BODY_EXAMPLE, TRACES_DESCRIPTION } from './traces.dto';
 
 const ENCODINGS: Record<string, OtlpEncoding> = { 'application/json': 'json', 'application/x-protobuf': 'protobuf' };
 
 @ApiTags('opentelemetry')
+@RequireScope('ingest')
 @Controller('v1/traces')
 export class TracesController {
   constructor(private readonly otlp: OtlpTraceIngestion) {}

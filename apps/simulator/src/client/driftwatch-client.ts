@@ -11,6 +11,7 @@ export class DriftwatchClient {
   constructor(
     readonly baseUrl: string,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly apiKey?: string,
   ) {}
 
   async ping(): Promise<void> {
@@ -42,6 +43,14 @@ export class DriftwatchClient {
     await this.request('POST', '/v1/telemetry/batch', { samples }, [202]);
   }
 
+  private headers(method: string): Record<string, string> {
+    const headers: Record<string, string> = {};
+    // DriftWatch refuses a POST without this type, body or not (no cross-site form posts).
+    if (method !== 'GET') headers['content-type'] = 'application/json';
+    if (this.apiKey !== undefined) headers['x-api-key'] = this.apiKey;
+    return headers;
+  }
+
   private async request(method: string, path: string, body: unknown, ok: number[]): Promise<Response> {
     const what = `${method} ${path.split('?')[0]}`;
     for (let attempt = 0; ; attempt++) {
@@ -49,7 +58,7 @@ export class DriftwatchClient {
       try {
         res = await fetch(this.baseUrl + path, {
           method,
-          headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+          headers: this.headers(method),
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });

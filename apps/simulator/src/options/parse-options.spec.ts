@@ -22,9 +22,11 @@ describe(parseOptions.name, () => {
   });
 
   it('should read every option in both --name value and --name=value form', () => {
-    const sut = options(['--mode=CREEP', '--duration', '30', '--service=pay', '--url', 'http://h:9/', '--rate=2000', '--seed', '7', '--reset']);
+    const sut = options(['--mode=CREEP', '--duration', '30', '--service=pay', '--url', 'http://h:9/', '--rate=2000', '--seed', '7', '--reset', '--api-key=adm-1']);
 
-    expect(sut).toEqual({ mode: SimMode.CREEP, durationSeconds: 30, service: 'pay', url: 'http://h:9', rate: 2000, seed: 7, reset: true });
+    expect(sut).toEqual({ mode: SimMode.CREEP, durationSeconds: 30, service: 'pay', url: 'http://h:9', rate: 2000, seed: 7, reset: true, apiKey: 'adm-1' });
+    expect(options(['--api-key', 'k2']).apiKey).toBe('k2');
+    expect(() => options(['--api-key', 'a b'])).toThrow('--api-key must be printable characters without spaces');
   });
 
   it('should answer --help', () => {

@@ -26,6 +26,8 @@ Sends synthetic telemetry to DriftWatch and ends with a verdict on the acceptanc
                              (default NORMAL 60, SPIKE 90, CREEP 120)
   --service ID               service_id to send as (default ${DEFAULT_SERVICE})
   --url URL                  DriftWatch base URL (default ${DEFAULT_URL})
+  --api-key KEY              key sent as X-API-Key when DriftWatch has DRIFTWATCH_API_KEYS set;
+                             an admin key (the simulator sends, reads and may reset)
   --rate N                   samples per second actually sent (default ${NOMINAL_RATE}); above 200
                              they go through /v1/telemetry/batch, e.g. --rate 2000 runs the same
                              scenario (same samples) in seconds
@@ -50,10 +52,10 @@ export function parseOptions(argv: readonly string[]): ParseResult {
       reset = true;
       continue;
     }
-    const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
+    const match = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
     if (!match) throw new OptionsError(`unexpected argument "${arg}" (see --help)`);
     const name = match[1];
-    if (!['mode', 'duration', 'service', 'url', 'rate', 'seed'].includes(name)) {
+    if (!['mode', 'duration', 'service', 'url', 'rate', 'seed', 'api-key'].includes(name)) {
       throw new OptionsError(`unknown option --${name} (see --help)`);
     }
     const value = match[2] ?? argv[++i];
@@ -72,7 +74,9 @@ export function parseOptions(argv: readonly string[]): ParseResult {
   if (!SERVICE_ID.test(service)) {
     throw new OptionsError(`--service must be 1-128 characters of letters, digits, '.', '_', ':' or '-', got "${service}"`);
   }
-  return { help: false, options: { mode, durationSeconds, rate, seed, service, url: parseUrl(raw.get('url') ?? DEFAULT_URL), reset } };
+  const apiKey = raw.get('api-key');
+  if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) throw new OptionsError('--api-key must be printable characters without spaces');
+  return { help: false, options: { mode, durationSeconds, rate, seed, service, url: parseUrl(raw.get('url') ?? DEFAULT_URL), reset, apiKey } };
 }
 
 function parseMode(text: string): SimMode {

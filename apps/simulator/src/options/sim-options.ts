@@ -12,6 +12,8 @@ export interface SimOptions {
   readonly seed: number;
   /** Reset the service's baseline before the run. */
   readonly reset: boolean;
+  /** Sent as X-API-Key when set (a DriftWatch with DRIFTWATCH_API_KEYS). */
+  readonly apiKey?: string;
 }
 
 /** The seed's timings assume 10 samples/s; a scenario has durationSeconds × this many samples. */
