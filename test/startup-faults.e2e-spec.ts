@@ -84,9 +84,8 @@ describe('start-up faults of `driftwatch serve` (e2e)', () => {
     const db = path.join(dir, 'locked-away.db');
     fs.writeFileSync(db, '');
     fs.chmodSync(db, 0o000);
-    // root reads any file: run the server as nobody to see what an ordinary account sees.
-    const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const run = await serveUntilExit(settings(db), READY_WITHIN_MS, asOther);
+    // root reads any file: the server runs without that power, as an ordinary account would.
+    const run = await serveUntilExit(settings(db), READY_WITHIN_MS, { withoutFileOverride: true });
     expectOneLineFailure(run, `DRIFTWATCH_DB_PATH=${db}`, 'cannot be read and written');
   });
 

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'driftwatch.js');
@@ -11,10 +11,24 @@ export interface Exited {
   elapsedMs: number;
 }
 
+export interface ServeOptions {
+  /**
+   * Run without root's power to read and write any file (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH),
+   * so file permissions apply as they do to an ordinary account. Dropping capabilities, rather than
+   * switching to another user, keeps the checkout readable wherever CI cloned it.
+   */
+  withoutFileOverride?: boolean;
+}
+
 /** `driftwatch serve` as an operator runs it, with only the given DRIFTWATCH_* settings. */
-export function spawnServe(env: Record<string, string>, options: Pick<SpawnOptions, 'uid' | 'gid'> = {}): ChildProcess & { output: () => { stdout: string; stderr: string } } {
+export function spawnServe(env: Record<string, string>, options: ServeOptions = {}): ChildProcess & { output: () => { stdout: string; stderr: string } } {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DRIFTWATCH_')));
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const dropCaps = options.withoutFileOverride && process.getuid?.() === 0;
+  const caps = '-dac_override,-dac_read_search';
+  const [command, args] = dropCaps
+    ? ['setpriv', [`--bounding-set=${caps}`, `--inh-caps=${caps}`, process.execPath, BIN, 'serve']]
+    : [process.execPath, [BIN, 'serve']];
+  const child = spawn(command, args, { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -23,7 +37,7 @@ export function spawnServe(env: Record<string, string>, options: Pick<SpawnOptio
 }
 
 /** Runs `driftwatch serve` expecting it to stop by itself within `timeoutMs`. */
-export function serveUntilExit(env: Record<string, string>, timeoutMs: number, options: Pick<SpawnOptions, 'uid' | 'gid'> = {}): Promise<Exited> {
+export function serveUntilExit(env: Record<string, string>, timeoutMs: number, options: ServeOptions = {}): Promise<Exited> {
   const started = performance.now();
   const child = spawnServe(env, options);
   return new Promise((resolve, reject) => {
