@@ -2,6 +2,7 @@ import { ClusterIngestionService } from '@app/cluster';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../common/error.dto';
+import { RequireScope } from '../security/require-scope.decorator';
 import { TelemetryAcceptedDto, TelemetryBatchAcceptedDto, TelemetryBatchDto, TelemetryDto } from '../telemetry/telemetry.dto';
 
 const CLUSTER_202 =
@@ -11,6 +12,7 @@ const CLUSTER_202 =
 @ApiTags('telemetry')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid sample; nothing was stored' })
 @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Append queue full or shutting down; see Retry-After' })
+@RequireScope('ingest')
 @Controller('v1/telemetry')
 export class ClusterTelemetryController {
   constructor(private readonly ingestion: ClusterIngestionService) {}
