@@ -1,8 +1,30 @@
 import { DRIFT_CONFIG, DriftConfig } from '@app/config';
-import { InvalidTelemetryError, QueueFullError, SampleValidator, ShuttingDownError, TelemetrySample } from '@app/ingestion';
+import {
+  Answered,
+  BatchAccepted,
+  IdempotencyClaim,
+  IdempotencyRunner,
+  InvalidTelemetryError,
+  QueueFullError,
+  SampleAccepted,
+  SampleValidator,
+  ShuttingDownError,
+  StoredIdempotencyKey,
+  TelemetrySample,
+} from '@app/ingestion';
 import { Inject, Injectable } from '@nestjs/common';
 import type { NewLogRecord } from './log-record';
 import { SAMPLE_LOG, SampleLog } from './sample-log';
+
+/** Injection token of the Idempotency-Key lookup (PgIdempotencyKeys). */
+export const CLUSTER_IDEMPOTENCY_LOOKUP = Symbol('CLUSTER_IDEMPOTENCY_LOOKUP');
+export interface IdempotencyLookup {
+  find(key: string, notBeforeMs: number): Promise<StoredIdempotencyKey | undefined>;
+}
+
+/** The routes an Idempotency-Key is bound to (part of its fingerprint), as in embedded mode. */
+const ROUTE_ONE = 'POST /v1/telemetry';
+const ROUTE_BATCH = 'POST /v1/telemetry/batch';
 
 const toRecord = (s: TelemetrySample): NewLogRecord => ({ kind: 'sample', serviceId: s.serviceId, timeMs: s.timeMs, latency: s.latency, payload: s.payload });
 
@@ -26,17 +48,36 @@ function refuseEndpoints(samples: TelemetrySample[], single: boolean): void {
 @Injectable()
 export class ClusterIngestionService {
   private readonly validator: SampleValidator;
+  private readonly keys: IdempotencyRunner;
   readonly rejectedSamples = { invalid: 0, queue_full: 0, shutting_down: 0 };
   appendedSamples = 0;
 
   constructor(
-    @Inject(DRIFT_CONFIG) config: DriftConfig,
+    @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
     @Inject(SAMPLE_LOG) private readonly log: SampleLog,
+    @Inject(CLUSTER_IDEMPOTENCY_LOOKUP) lookup: IdempotencyLookup,
   ) {
     this.validator = new SampleValidator(config);
+    this.keys = new IdempotencyRunner(config.idempotencyTtlHours, (key, notBeforeMs) => lookup.find(key, notBeforeMs));
   }
 
-  async ingestOne(body: unknown, nowMs = Date.now()): Promise<TelemetrySample> {
+  /**
+   * One sample; with an Idempotency-Key, the embedded mode's protocol on the shared key table: the
+   * key is written in the transaction of the append, a retry within IDEMPOTENCY_TTL_HOURS (from any
+   * process) gets the first answer and appends nothing, another request with it gets 422.
+   */
+  async ingestOne(body: unknown, nowMs = Date.now(), idempotencyKey?: string): Promise<Answered<SampleAccepted>> {
+    if (idempotencyKey !== undefined) return this.keys.run(idempotencyKey, ROUTE_ONE, body, nowMs, (claim) => this.storeOne(body, nowMs, claim));
+    return { answer: await this.storeOne(body, nowMs), replayed: false };
+  }
+
+  /** A whole batch (all or nothing), appended in one transaction; Idempotency-Key as for one sample. */
+  async ingestBatch(body: unknown, nowMs = Date.now(), idempotencyKey?: string): Promise<Answered<BatchAccepted>> {
+    if (idempotencyKey !== undefined) return this.keys.run(idempotencyKey, ROUTE_BATCH, body, nowMs, (claim) => this.storeBatch(body, nowMs, claim));
+    return { answer: await this.storeBatch(body, nowMs), replayed: false };
+  }
+
+  private async storeOne(body: unknown, nowMs: number, claim?: IdempotencyClaim): Promise<SampleAccepted> {
     const errors: string[] = [];
     const sample = this.validator.validate(body, nowMs, errors);
     if (!sample) {
@@ -49,11 +90,12 @@ export class ClusterIngestionService {
       this.rejectedSamples.invalid++;
       throw error;
     }
-    await this.append([toRecord(sample)]);
-    return sample;
+    const answer: SampleAccepted = { status: 'accepted', service_id: sample.serviceId, timestamp: new Date(sample.timeMs).toISOString() };
+    await this.append([toRecord(sample)], claim, answer);
+    return answer;
   }
 
-  async ingestBatch(body: unknown, nowMs = Date.now()): Promise<number> {
+  private async storeBatch(body: unknown, nowMs: number, claim?: IdempotencyClaim): Promise<BatchAccepted> {
     const errors: string[] = [];
     const samples = this.validator.validateBatch(body, nowMs, errors);
     if (errors.length > 0) {
@@ -67,8 +109,9 @@ export class ClusterIngestionService {
       this.rejectedSamples.invalid += samples.length;
       throw error;
     }
-    await this.append(samples.map(toRecord));
-    return samples.length;
+    const answer: BatchAccepted = { status: 'accepted', count: samples.length };
+    await this.append(samples.map(toRecord), claim, answer);
+    return answer;
   }
 
   /** Queues an operator reset behind every sample of the service already in the log. */
@@ -76,9 +119,10 @@ export class ClusterIngestionService {
     await this.append([{ kind: 'reset', serviceId, timeMs: nowMs, latency: 0, payload: NaN }]);
   }
 
-  private async append(records: NewLogRecord[]): Promise<void> {
+  private async append(records: NewLogRecord[], claim?: IdempotencyClaim, answer?: unknown): Promise<void> {
+    const key = claim && { record: IdempotencyRunner.record(claim, answer), notBeforeMs: claim.createdMs - this.config.idempotencyTtlHours * 3_600_000 };
     try {
-      await this.log.append(records);
+      await this.log.append(records, key);
       for (const r of records) if (r.kind === 'sample') this.appendedSamples++;
     } catch (error) {
       if (error instanceof QueueFullError) this.rejectedSamples.queue_full += records.length;

@@ -10,6 +10,7 @@ import { ClusterGate } from './cluster-gate';
 import { ClusterRetention } from './cluster-retention';
 import { ClusterReadRepository } from './cluster-read.repository';
 import { PartitionScorer } from './partition-scorer';
+import { PgIdempotencyKeys } from './pg-idempotency-keys';
 import { PgSampleLog } from './pg-sample-log';
 import { ScoringLoop } from './scoring-loop';
 
@@ -26,6 +27,7 @@ export const CLUSTER_EVENT_VIEW = Symbol('CLUSTER_EVENT_VIEW');
 export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly database: ClusterDatabase;
   readonly log: PgSampleLog;
+  readonly idempotencyKeys: PgIdempotencyKeys;
   readonly ownership: AdvisoryLockOwnership;
   readonly loop: ScoringLoop;
   readonly reads: ClusterReadRepository;
@@ -39,6 +41,7 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
   ) {
     this.database = new ClusterDatabase(config);
     this.log = new PgSampleLog(this.database.pool, config);
+    this.idempotencyKeys = new PgIdempotencyKeys(this.database.pool);
     this.ownership = new AdvisoryLockOwnership(config, `${os.hostname()}:${process.pid}`);
     const settings = buildAlertSettings(config);
     this.deployments = new ClusterDeployments(config, this.database.pool);

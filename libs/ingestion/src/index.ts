@@ -8,7 +8,8 @@ export { SampleValidator } from './sample-validator';
 // The shared timestamp contract lives in @app/config; re-exported for existing callers.
 export { parseTimestamp } from '@app/config';
 export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode, TooManyServicesError, IdempotencyConflictError } from './ingestion.errors';
-export type { Answered } from './idempotency-keys';
+export { IdempotencyRunner, IdempotencyKeyTakenError } from './idempotency-keys';
+export type { Answered, IdempotencyClaim, StoredIdempotencyKey } from './idempotency-keys';
 export type { SampleAccepted, BatchAccepted } from './telemetry-answers';
 export type { TelemetrySample } from './telemetry-sample';
 export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN, ENDPOINT_PATTERN, ENDPOINT_PATTERN_MESSAGE } from './telemetry-sample';
