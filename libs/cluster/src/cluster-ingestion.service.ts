@@ -8,16 +8,21 @@ import {
   QueueFullError,
   SampleAccepted,
   SampleValidator,
+  ServiceAdmission,
   ShuttingDownError,
   StoredIdempotencyKey,
   TelemetrySample,
+  TooManyServicesError,
 } from '@app/ingestion';
 import { Inject, Injectable } from '@nestjs/common';
+import type { ClusterAdmissionRegistry } from './cluster-admission-registry';
 import type { NewLogRecord } from './log-record';
 import { SAMPLE_LOG, SampleLog } from './sample-log';
 
 /** Injection token of the Idempotency-Key lookup (PgIdempotencyKeys). */
 export const CLUSTER_IDEMPOTENCY_LOOKUP = Symbol('CLUSTER_IDEMPOTENCY_LOOKUP');
+/** Injection token of the services' state for the order and fleet checks (ClusterAdmissionRegistry). */
+export const CLUSTER_ADMISSION = Symbol('CLUSTER_ADMISSION');
 export interface IdempotencyLookup {
   find(key: string, notBeforeMs: number): Promise<StoredIdempotencyKey | undefined>;
 }
@@ -49,14 +54,17 @@ function refuseEndpoints(samples: TelemetrySample[], single: boolean): void {
 export class ClusterIngestionService {
   private readonly validator: SampleValidator;
   private readonly keys: IdempotencyRunner;
-  readonly rejectedSamples = { invalid: 0, queue_full: 0, shutting_down: 0 };
+  private readonly admission: ServiceAdmission;
+  readonly rejectedSamples = { invalid: 0, too_many_services: 0, queue_full: 0, shutting_down: 0 };
   appendedSamples = 0;
 
   constructor(
     @Inject(DRIFT_CONFIG) private readonly config: DriftConfig,
     @Inject(SAMPLE_LOG) private readonly log: SampleLog,
     @Inject(CLUSTER_IDEMPOTENCY_LOOKUP) lookup: IdempotencyLookup,
+    @Inject(CLUSTER_ADMISSION) private readonly registry: ClusterAdmissionRegistry,
   ) {
+    this.admission = new ServiceAdmission(config, registry);
     this.validator = new SampleValidator(config);
     this.keys = new IdempotencyRunner(config.idempotencyTtlHours, (key, notBeforeMs) => lookup.find(key, notBeforeMs));
   }
@@ -91,7 +99,7 @@ export class ClusterIngestionService {
       throw error;
     }
     const answer: SampleAccepted = { status: 'accepted', service_id: sample.serviceId, timestamp: new Date(sample.timeMs).toISOString() };
-    await this.append([toRecord(sample)], claim, answer);
+    await this.admitAndAppend([sample], false, nowMs, claim, answer);
     return answer;
   }
 
@@ -110,8 +118,38 @@ export class ClusterIngestionService {
       throw error;
     }
     const answer: BatchAccepted = { status: 'accepted', count: samples.length };
-    await this.append(samples.map(toRecord), claim, answer);
+    await this.admitAndAppend(samples, true, nowMs, claim, answer);
     return answer;
+  }
+
+  /**
+   * The embedded mode's order and fleet checks (ServiceAdmission) on what the store and this process
+   * know (ClusterAdmissionRegistry): a sample more than MAX_OUT_OF_ORDER_SECONDS older than its
+   * service's newest is refused (400), a new service beyond MAX_SERVICES too (429); then the append.
+   */
+  private async admitAndAppend(samples: TelemetrySample[], batch: boolean, nowMs: number, claim?: IdempotencyClaim, answer?: unknown): Promise<void> {
+    await this.registry.prepare(samples.map((s) => s.serviceId), nowMs);
+    // From here to the append's start, no await: no other request of this process can slip between.
+    const errors: string[] = [];
+    let plan;
+    try {
+      plan = this.admission.check(samples, errors, batch);
+    } catch (error) {
+      if (error instanceof TooManyServicesError) this.rejectedSamples.too_many_services += samples.length;
+      throw error;
+    }
+    if (errors.length > 0) {
+      this.rejectedSamples.invalid += samples.length;
+      throw new InvalidTelemetryError(errors);
+    }
+    const appended = this.append(samples.map(toRecord), claim, answer);
+    this.admission.apply(plan);
+    try {
+      await appended;
+      for (const name of plan.reserved) this.registry.appended(name, plan.newest.get(name) as number);
+    } finally {
+      this.admission.settle(plan);
+    }
   }
 
   /** Queues an operator reset behind every sample of the service already in the log. */

@@ -5,6 +5,8 @@ export { IngestionQueue } from './ingestion-queue';
 export { IngestionWorker } from './ingestion-worker';
 export type { CommitReport } from './ingestion-worker';
 export { SampleValidator } from './sample-validator';
+export { ServiceAdmission } from './service-admission';
+export type { AdmissionPlan, AdmissionRegistry } from './service-admission';
 // The shared timestamp contract lives in @app/config; re-exported for existing callers.
 export { parseTimestamp } from '@app/config';
 export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode, TooManyServicesError, IdempotencyConflictError } from './ingestion.errors';
