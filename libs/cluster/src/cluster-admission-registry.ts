@@ -74,7 +74,12 @@ export class ClusterAdmissionRegistry implements AdmissionRegistry {
     for (const name of new Set(names)) {
       const k = this.known.get(name);
       if (this.reservations.has(name) && !k) continue;
-      if (!k || nowMs - k.readAtMs >= STORE_REFRESH_MS) stale.push(name);
+      if (!k) stale.push(name);
+      else if (nowMs - k.readAtMs >= STORE_REFRESH_MS) {
+        // Marked read now: the requests that arrive while this read runs use the value known so far.
+        k.readAtMs = nowMs;
+        stale.push(name);
+      }
     }
     if (stale.length === 0) return;
     const partitions = [...new Set(stale.map((n) => partitionOf(n, this.config.clusterPartitions)))];
