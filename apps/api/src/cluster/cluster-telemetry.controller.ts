@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -22,8 +23,9 @@ const CLUSTER_202 =
 
 @ApiTags('telemetry')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
-@ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid sample; nothing was stored' })
+@ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid sample, or a sample too late (DRIFTWATCH_MAX_OUT_OF_ORDER_SECONDS); nothing was stored' })
 @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'Idempotency-Key already used with a different request; nothing was stored' })
+@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'A new service beyond DRIFTWATCH_MAX_SERVICES; nothing was stored' })
 @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Append queue full or shutting down; see Retry-After' })
 @RequireScope('ingest')
 @Controller('v1/telemetry')
