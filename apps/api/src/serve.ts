@@ -23,7 +23,7 @@ export async function serve(config: DriftConfig, keys: ApiKeys, lock: DatabaseLo
   logger.muted = true;
   // Cluster mode (DRIFTWATCH_DATABASE_URL) is loaded only then: the embedded start-up never loads the PostgreSQL client.
   const clusterApp = config.databaseUrl !== '' ? await import('./cluster/cluster-app') : null;
-  const app = await NestFactory.create<NestExpressApplication>(clusterApp ? clusterApp.ClusterAppModule.forRoot(config) : AppModule.forRoot(config, keys), {
+  const app = await NestFactory.create<NestExpressApplication>(clusterApp ? clusterApp.ClusterAppModule.forRoot(config, keys) : AppModule.forRoot(config, keys), {
     bufferLogs: false,
     abortOnError: false,
     logger,
@@ -56,12 +56,12 @@ function banner(config: DriftConfig, keys: ApiKeys): string {
   const line = '='.repeat(60);
   const shownHost = config.host === '0.0.0.0' ? '0.0.0.0' : config.host;
   const browsable = shownHost === '0.0.0.0' ? 'localhost' : shownHost;
+  const cluster = config.databaseUrl !== '';
   const access = !keys.open
-    ? `✓ API keys required (${keys.count} configured; /health, /docs and static files open)`
+    ? `✓ API keys required (${keys.count} configured; ${cluster ? '/health, /ready and /docs' : '/health, /docs and static files'} open)`
     : isLoopback(config.host)
       ? '✓ No API keys set: open to this machine only'
       : `! No API keys set: anyone who reaches ${shownHost}:${config.port} can send, read and reset (set DRIFTWATCH_API_KEYS)`;
-  const cluster = config.databaseUrl !== '';
   return [
     line,
     'DriftWatch - Statistical Drift Detection Platform',

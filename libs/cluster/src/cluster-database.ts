@@ -5,11 +5,12 @@ import { DataSource } from 'typeorm';
 import { ADVISORY } from './advisory-keys';
 import { ClusterSchema1766000000000 } from './migrations/1766000000000-cluster-schema';
 import { ClusterDeployments1766000000001 } from './migrations/1766000000001-cluster-deployments';
+import { ClusterIdempotency1766000000002 } from './migrations/1766000000002-cluster-idempotency';
 
 // bigint columns hold milliseconds and log offsets, far below 2^53: read them as numbers.
 types.setTypeParser(types.builtins.INT8, (v: string) => Number(v));
 
-export const CLUSTER_MIGRATIONS = [ClusterSchema1766000000000, ClusterDeployments1766000000001];
+export const CLUSTER_MIGRATIONS = [ClusterSchema1766000000000, ClusterDeployments1766000000001, ClusterIdempotency1766000000002];
 
 /** Checks the URL before anything connects, with the same one-line error as every other setting. */
 export function checkDatabaseUrl(url: string): void {

@@ -11,13 +11,15 @@ const DAY_MS = 86_400_000;
  * windowFrontSeq on, which a takeover must read back); drift events older than
  * DRIFT_EVENTS_RETENTION_DAYS go, and settled alert rows with them. At most RETENTION_BATCH_SIZE
  * rows of each kind per partition and transaction; a pass that hit the limit is followed by another.
+ * Idempotency-Key records older than IDEMPOTENCY_TTL_HOURS belong to no partition: the owner of
+ * partition 0 prunes them (one process at a time, as for the rest).
  */
 export class ClusterRetention {
   private readonly cron: CronTime;
   private nextAtMs: number;
   private again = false;
 
-  constructor(private readonly config: Pick<DriftConfig, 'retentionCron' | 'telemetryRetentionDays' | 'driftEventsRetentionDays' | 'retentionBatchSize'>) {
+  constructor(private readonly config: Pick<DriftConfig, 'retentionCron' | 'telemetryRetentionDays' | 'driftEventsRetentionDays' | 'retentionBatchSize' | 'idempotencyTtlHours'>) {
     this.cron = new CronTime(config.retentionCron);
     this.nextAtMs = this.cron.sendAt().toMillis();
   }
@@ -56,6 +58,13 @@ export class ClusterRetention {
          WHERE s.partition = $1 AND o.status IN ('delivered', 'failed') AND o.created_at < $2 LIMIT $3)`,
       [partition, eventsBefore, batch],
     );
-    return (samples.rowCount ?? 0) >= batch || (events.rowCount ?? 0) >= batch || (alerts.rowCount ?? 0) >= batch;
+    const keys =
+      partition === 0
+        ? await client.query('DELETE FROM dw_idempotency_keys WHERE key IN (SELECT key FROM dw_idempotency_keys WHERE created_at < $1 LIMIT $2)', [
+            nowMs - this.config.idempotencyTtlHours * 3_600_000,
+            batch,
+          ])
+        : { rowCount: 0 };
+    return (samples.rowCount ?? 0) >= batch || (events.rowCount ?? 0) >= batch || (alerts.rowCount ?? 0) >= batch || (keys.rowCount ?? 0) >= batch;
   }
 }

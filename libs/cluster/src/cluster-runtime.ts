@@ -3,6 +3,7 @@ import { DRIFT_CONFIG, DriftConfig } from '@app/config';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import * as os from 'node:os';
 import { AdvisoryLockOwnership } from './advisory-lock-ownership';
+import { ClusterAdmissionRegistry } from './cluster-admission-registry';
 import { ClusterAlertDelivery, ClusterEventView } from './cluster-alert-delivery';
 import { ClusterDatabase } from './cluster-database';
 import { ClusterDeployments } from './cluster-deployments';
@@ -10,6 +11,7 @@ import { ClusterGate } from './cluster-gate';
 import { ClusterRetention } from './cluster-retention';
 import { ClusterReadRepository } from './cluster-read.repository';
 import { PartitionScorer } from './partition-scorer';
+import { PgIdempotencyKeys } from './pg-idempotency-keys';
 import { PgSampleLog } from './pg-sample-log';
 import { ScoringLoop } from './scoring-loop';
 
@@ -26,6 +28,8 @@ export const CLUSTER_EVENT_VIEW = Symbol('CLUSTER_EVENT_VIEW');
 export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly database: ClusterDatabase;
   readonly log: PgSampleLog;
+  readonly idempotencyKeys: PgIdempotencyKeys;
+  readonly admission: ClusterAdmissionRegistry;
   readonly ownership: AdvisoryLockOwnership;
   readonly loop: ScoringLoop;
   readonly reads: ClusterReadRepository;
@@ -39,6 +43,8 @@ export class ClusterRuntime implements OnModuleInit, OnApplicationBootstrap, Bef
   ) {
     this.database = new ClusterDatabase(config);
     this.log = new PgSampleLog(this.database.pool, config);
+    this.idempotencyKeys = new PgIdempotencyKeys(this.database.pool);
+    this.admission = new ClusterAdmissionRegistry(this.database.pool, config);
     this.ownership = new AdvisoryLockOwnership(config, `${os.hostname()}:${process.pid}`);
     const settings = buildAlertSettings(config);
     this.deployments = new ClusterDeployments(config, this.database.pool);

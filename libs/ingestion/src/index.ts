@@ -5,10 +5,13 @@ export { IngestionQueue } from './ingestion-queue';
 export { IngestionWorker } from './ingestion-worker';
 export type { CommitReport } from './ingestion-worker';
 export { SampleValidator } from './sample-validator';
+export { ServiceAdmission } from './service-admission';
+export type { AdmissionPlan, AdmissionRegistry } from './service-admission';
 // The shared timestamp contract lives in @app/config; re-exported for existing callers.
 export { parseTimestamp } from '@app/config';
 export { QueueFullError, ShuttingDownError, CommitFailedError, StorageUnavailableError, storageFaultCode, TooManyServicesError, IdempotencyConflictError } from './ingestion.errors';
-export type { Answered } from './idempotency-keys';
+export { IdempotencyRunner, IdempotencyKeyTakenError } from './idempotency-keys';
+export type { Answered, IdempotencyClaim, StoredIdempotencyKey } from './idempotency-keys';
 export type { SampleAccepted, BatchAccepted } from './telemetry-answers';
 export type { TelemetrySample } from './telemetry-sample';
 export { SERVICE_ID_PATTERN, SERVICE_ID_PATTERN_MESSAGE, ISO_TIMESTAMP_PATTERN, ENDPOINT_PATTERN, ENDPOINT_PATTERN_MESSAGE } from './telemetry-sample';

@@ -3,6 +3,14 @@ import type { DetectorRegistry } from '@app/health';
 import { TooManyServicesError } from './ingestion.errors';
 import type { TelemetrySample } from './telemetry-sample';
 
+/**
+ * What the checks need of the services' state: DetectorRegistry in embedded mode, the cluster
+ * mode's ClusterAdmissionRegistry (PostgreSQL plus this process's appends).
+ */
+export type AdmissionRegistry = Pick<DetectorRegistry, 'committedAndQueuedCount' | 'reservedNewest' | 'reserve' | 'release'> & {
+  find(name: string): { newestAcceptedMs: number } | undefined;
+};
+
 /** What a request would change if it is queued: the newest sample time per service it names. */
 export interface AdmissionPlan {
   newest: Map<string, number>;
@@ -24,7 +32,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export class ServiceAdmission {
   constructor(
     private readonly config: Pick<DriftConfig, 'maxServices' | 'maxOutOfOrderSeconds'>,
-    private readonly registry: DetectorRegistry,
+    private readonly registry: AdmissionRegistry,
   ) {}
 
   /**

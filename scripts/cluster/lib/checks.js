@@ -6,8 +6,8 @@
 const path = require('node:path');
 
 const DIST = path.resolve(__dirname, '../../../dist/apps/api/libs');
-const { ServiceDetector } = require(path.join(DIST, 'health/src/engine'));
-const { loadConfig } = require(path.join(DIST, 'config/src'));
+// Loaded on use, not at require time: test-cluster.js builds dist/ (ensureBuilt) after requiring this file.
+const dist = () => ({ ...require(path.join(DIST, 'health/src/engine')), ...require(path.join(DIST, 'config/src')) });
 
 /** Every acknowledged sample stored exactly once; per-service sequences 1..n without gaps; unacknowledged ones at most once. */
 async function checkStorage(db, ledger) {
@@ -40,6 +40,7 @@ async function checkStorage(db, ledger) {
 
 /** Drift events equal, transition for transition, to the pure engine run in one process over the stored samples in order. */
 async function checkReplay(db, env) {
+  const { ServiceDetector, loadConfig } = dist();
   const config = loadConfig(env);
   const failures = [];
   const services = await db.query('SELECT id, name FROM services ORDER BY name');

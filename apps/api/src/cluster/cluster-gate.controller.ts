@@ -13,6 +13,7 @@ import {
 import type { Response } from 'express';
 import { ErrorDto } from '../common/error.dto';
 import { ServiceIdPipe } from '../common/service-id.pipe';
+import { RequireScope } from '../security/require-scope.decorator';
 import { GateQueryDto } from '../gate/gate.dto';
 import { toGateDto } from '../gate/gate.mapper';
 import { ClusterGateResultDto } from './cluster.dto';
@@ -52,6 +53,7 @@ export class ClusterGateController {
   }
 
   @Post(':service_id')
+  @RequireScope('read')
   @ApiOperation({ summary: 'The gate for webhook callers that POST (e.g. Flagger): same answer as GET; the request body is ignored' })
   @ApiOkResponse({ type: ClusterGateResultDto, description: 'pass' })
   @ApiConflictResponse({ type: ClusterGateResultDto, description: 'fail' })

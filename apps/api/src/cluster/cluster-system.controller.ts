@@ -2,6 +2,7 @@ import { ClusterIngestionService, ClusterRuntime } from '@app/cluster';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../security/require-scope.decorator';
 import { LivenessDto } from '../system/system.dto';
 import { ClusterStatusDto, ReadinessDto } from './cluster.dto';
 
@@ -14,6 +15,7 @@ export class ClusterSystemController {
   ) {}
 
   @Get('health')
+  @Public()
   @ApiOperation({ summary: 'Liveness for load balancers and Kubernetes (the process answers)' })
   @ApiOkResponse({ type: LivenessDto })
   liveness(): LivenessDto {
@@ -21,6 +23,8 @@ export class ClusterSystemController {
   }
 
   @Get('ready')
+  // A readiness probe cannot hold a key either.
+  @Public()
   @ApiOperation({
     summary: 'Readiness (cluster mode): 200 while the lease session is up, this process holds partitions and scoring keeps up',
     description: '503 while the lease session is down, while it holds no partition though partitions exist for it, or while the largest lag is above DRIFTWATCH_CLUSTER_MAX_LAG_MS.',

@@ -1,7 +1,20 @@
 import { ClusterIngestionService } from '@app/cluster';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ErrorDto } from '../common/error.dto';
+import { RequireScope } from '../security/require-scope.decorator';
+import { answer, IDEMPOTENCY_KEY_DOC } from '../telemetry/telemetry.controller';
 import { TelemetryAcceptedDto, TelemetryBatchAcceptedDto, TelemetryBatchDto, TelemetryDto } from '../telemetry/telemetry.dto';
 
 const CLUSTER_202 =
@@ -9,8 +22,12 @@ const CLUSTER_202 =
   'usually within milliseconds (health and gate report scored_through and pending).';
 
 @ApiTags('telemetry')
-@ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid sample; nothing was stored' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
+@ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid sample, or a sample too late (DRIFTWATCH_MAX_OUT_OF_ORDER_SECONDS); nothing was stored' })
+@ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'Idempotency-Key already used with a different request; nothing was stored' })
+@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'A new service beyond DRIFTWATCH_MAX_SERVICES; nothing was stored' })
 @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Append queue full or shutting down; see Retry-After' })
+@RequireScope('ingest')
 @Controller('v1/telemetry')
 export class ClusterTelemetryController {
   constructor(private readonly ingestion: ClusterIngestionService) {}
@@ -21,9 +38,12 @@ export class ClusterTelemetryController {
   @ApiOperation({ summary: 'Send one sample; 202 once it is durably in the sample log', description: CLUSTER_202 })
   @ApiBody({ type: TelemetryDto })
   @ApiAcceptedResponse({ type: TelemetryAcceptedDto })
-  async ingest(@Body() body: unknown): Promise<TelemetryAcceptedDto> {
-    const sample = await this.ingestion.ingestOne(body);
-    return { status: 'accepted', service_id: sample.serviceId, timestamp: new Date(sample.timeMs).toISOString() };
+  async ingest(
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TelemetryAcceptedDto> {
+    return answer(res, await this.ingestion.ingestOne(body, Date.now(), key));
   }
 
   @Post('batch')
@@ -31,7 +51,11 @@ export class ClusterTelemetryController {
   @ApiOperation({ summary: 'Send up to 10 000 samples; all are appended to the log or none', description: CLUSTER_202 })
   @ApiBody({ type: TelemetryBatchDto })
   @ApiAcceptedResponse({ type: TelemetryBatchAcceptedDto })
-  async ingestBatch(@Body() body: unknown): Promise<TelemetryBatchAcceptedDto> {
-    return { status: 'accepted', count: await this.ingestion.ingestBatch(body) };
+  async ingestBatch(
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TelemetryBatchAcceptedDto> {
+    return answer(res, await this.ingestion.ingestBatch(body, Date.now(), key));
   }
 }

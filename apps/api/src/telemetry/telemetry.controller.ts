@@ -16,13 +16,13 @@ import { ErrorDto } from '../common/error.dto';
 import { RequireScope } from '../security/require-scope.decorator';
 import { TelemetryAcceptedDto, TelemetryBatchAcceptedDto, TelemetryBatchDto, TelemetryDto } from './telemetry.dto';
 
-const IDEMPOTENCY_KEY_DOC =
+export const IDEMPOTENCY_KEY_DOC =
   'Optional, any 1-255 printable ASCII characters (a UUID is typical). A retry with the same key within ' +
   'DRIFTWATCH_IDEMPOTENCY_TTL_HOURS gets the first 202 answer (with `Idempotent-Replayed: true`) and stores nothing; ' +
   'the same key with another body or route gets 422. Refused requests are not remembered.';
 
 /** Sent with a replayed answer, so a client can tell a retry's answer from a first one. */
-const REPLAYED_HEADER = 'Idempotent-Replayed';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 @ApiTags('telemetry')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
@@ -64,7 +64,8 @@ export class TelemetryController {
   }
 }
 
-function answer<T>(res: Response, answered: Answered<T>): T {
+/** The answer, with Idempotent-Replayed: true when it is a retry's (also the cluster controller's). */
+export function answer<T>(res: Response, answered: Answered<T>): T {
   if (answered.replayed) res.setHeader(REPLAYED_HEADER, 'true');
   return answered.answer;
 }
