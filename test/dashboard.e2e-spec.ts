@@ -278,26 +278,31 @@ describe('dashboard in headless Chromium (e2e)', () => {
     expect(await page.locator('.gate').innerText()).toMatch(/Gate: pass/);
   });
 
-  it('should ask for an API key on a 401, keep it in localStorage and send it as X-API-Key', async () => {
-    // The API answers 401 without the key (as it does when API keys are configured).
-    const seen: (string | undefined)[] = [];
-    await page.route('**/v1/**', (route) => {
-      const key = route.request().headers()['x-api-key'];
-      seen.push(key);
-      if (key === 'k-123') return route.continue();
-      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'Missing or invalid API key' }) });
-    });
-    await page.goto(`${sut.baseUrl}/#/`);
-    const keyField = page.locator('.auth input[name="api-key"]');
-    await keyField.waitFor();
-    expect(await page.locator('.auth').innerText()).toContain('Missing or invalid API key');
-    await keyField.fill('k-123');
-    await page.click('.auth button[type="submit"]');
-    await page.locator('tr[data-service="payments-drift"]').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('driftwatch.apiKey'))).toBe('k-123');
-    expect(seen).toContain('k-123');
-    await page.unroute('**/v1/**');
-    await page.evaluate(() => localStorage.removeItem('driftwatch.apiKey'));
+  it('should ask for an API key when DriftWatch has keys, keep it in localStorage and send it as X-API-Key', async () => {
+    // A second DriftWatch with keys configured: the page and its assets stay open, the API does not.
+    const keyed = await startTestApp({ apiKeys: 'ingest:ik-dash-1,read:rk-dash-1' });
+    try {
+      await request(keyed.baseUrl).post('/v1/telemetry').set('X-API-Key', 'ik-dash-1').send({ service_id: 'keyed-svc', latency_ms: 120, payload_kb: 2 }).expect(202);
+      const seen = new Set<string | undefined>();
+      page.on('request', (r) => {
+        if (r.url().includes('/v1/')) seen.add(r.headers()['x-api-key']);
+      });
+      await page.goto(`${keyed.baseUrl}/#/`);
+      const keyField = page.locator('.auth input[name="api-key"]');
+      await keyField.waitFor();
+      // A key of another scope is refused too (403), and the page keeps asking.
+      await keyField.fill('ik-dash-1');
+      await page.click('.auth button[type="submit"]');
+      await page.locator('.auth', { hasText: 'read scope' }).waitFor({ timeout: 10_000 });
+      await keyField.fill('rk-dash-1');
+      await page.click('.auth button[type="submit"]');
+      await page.locator('tr[data-service="keyed-svc"]').waitFor();
+      expect(await page.evaluate(() => localStorage.getItem('driftwatch.apiKey'))).toBe('rk-dash-1');
+      expect(seen.has('rk-dash-1')).toBe(true);
+      await page.evaluate(() => localStorage.removeItem('driftwatch.apiKey'));
+    } finally {
+      await keyed.close();
+    }
   });
 
   it('should have run without a script error or a request outside DriftWatch', () => {

@@ -12,10 +12,13 @@ export class ApiError extends Error {
   }
 }
 
-/** The API answered 401: the page asks for a key and retries. */
+/**
+ * The API answered 401 (no key, or an unknown one) or 403 (a key of another scope, e.g. an ingest
+ * key): either way the page asks for a key that may read, and retries.
+ */
 export class AuthRequiredError extends ApiError {
-  constructor(message: string) {
-    super(401, message);
+  constructor(status: 401 | 403, message: string) {
+    super(status, message);
   }
 }
 
@@ -64,7 +67,7 @@ export async function getJson<T>(path: string, accept: number[] = []): Promise<A
   } catch {
     // A body that is not JSON (a proxy's error page): the status says enough.
   }
-  if (response.status === 401) throw new AuthRequiredError(messageOf(body, 401));
+  if (response.status === 401 || response.status === 403) throw new AuthRequiredError(response.status, messageOf(body, response.status));
   if (response.ok || accept.includes(response.status)) return { status: response.status, body: body as T };
   throw new ApiError(response.status, messageOf(body, response.status));
 }
