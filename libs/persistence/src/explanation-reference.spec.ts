@@ -32,12 +32,13 @@ describe('ExplanationRepository.reference (kept between a stream\'s onsets)', ()
   it('should return what the full query returns as onsets follow one another, across changes to stored samples', async () => {
     const { raw, db, telemetry, explanations, removal } = await setup();
     let seq = 0;
+    let shift = 0;
     const append = (n: number) =>
       db.transaction(() => {
         for (let i = 0; i < n; i++) {
           seq++;
           // Every 7th sample is not a baseline sample; every 3rd belongs to the endpoint; some have no payload.
-          telemetry.insert(1, seq, 1000 * seq, 100 + (seq % 13), seq % 5 === 0 ? NaN : seq / 10, seq % 7 !== 0, seq % 3 === 0 ? 7 : null);
+          telemetry.insert(1, seq, 1000 * seq, shift + 100 + (seq % 13), seq % 5 === 0 ? NaN : seq / 10, seq % 7 !== 0, seq % 3 === 0 ? 7 : null);
         }
       });
     const check = (beforeSeq: number, limit = 50) => {
@@ -58,8 +59,9 @@ describe('ExplanationRepository.reference (kept between a stream\'s onsets)', ()
     db.transaction(() => telemetry.markBaseline(1, 190, 230, null));
     check(238, 10);
     // Retention deleted old rows.
-    db.transaction(() => telemetry.deleteExpired(1, 1000 * 220, 225, 1000));
-    check(239, 60);
+    db.transaction(() => telemetry.deleteExpired(1, 1000 * 236, 237, 1000));
+    check(239, 10);
+    check(240, 60);
     // A rolled-back transaction: what it read is gone with it.
     expect(() =>
       db.transaction(() => {
@@ -68,11 +70,13 @@ describe('ExplanationRepository.reference (kept between a stream\'s onsets)', ()
         throw new Error('rollback');
       }),
     ).toThrow('rollback');
-    check(seq + 1);
+    check(seq + 21);
     append(30);
     check(seq + 1);
-    // The service deleted and its id reused.
+    // The service deleted and its id reused (with other values).
+    check(5);
     db.transaction(() => removal.remove(1, 'a'));
+    shift = 1000;
     raw.prepare(`INSERT INTO services (id, name, state, detector, created_at, updated_at) VALUES (1, 'a', 'STABLE', '{}', 0, 0)`).run();
     raw.prepare(`INSERT INTO endpoints (id, service_id, name, state, detector, created_at, updated_at) VALUES (7, 1, 'GET /x', 'STABLE', '{}', 0, 0)`).run();
     seq = 0;

@@ -43,7 +43,8 @@ type Row = [number, number, number, number | null];
 
 /**
  * A stream's reference read, kept for the next onset of the same stream: its newest `limit` baseline
- * samples before `beforeSeq` (oldest first), as of telemetry version `version`.
+ * samples before `beforeSeq` (oldest first), as of telemetry version `version`. `beforeSeq` is at most
+ * one past the service's last stored seq then: no sample can be stored below it later.
  */
 interface CachedReference {
   version: number;
@@ -75,6 +76,7 @@ const ONSET_COLUMNS = `e.id AS eventId, e.service_id AS serviceId, s.name AS ser
 export class ExplanationRepository {
   private referenceStatement?: Statement;
   private referenceSinceStatement?: Statement;
+  private lastSeqStatement?: Statement;
   /** By `${serviceId}\u0000${endpoint}`, least recently used first. */
   private readonly references = new Map<string, CachedReference>();
   private rangeStatement?: Statement;
@@ -92,9 +94,10 @@ export class ExplanationRepository {
   /**
    * The stream's newest `limit` baseline samples before `beforeSeq`, oldest first.
    * A stream's onsets come one after another, each with a later `beforeSeq`: the last read is kept
-   * and only the samples stored since are read. Appends never add rows below a `beforeSeq` already
-   * read (seq grows), and every other change to stored samples bumps `telemetryVersion`, which
-   * drops what was kept; so the rows returned are exactly the ones the full query would return.
+   * and only the samples stored since are read. What is kept covers seqs below min(`beforeSeq`, the
+   * service's last stored seq + 1), where appends (seq grows) add nothing; every other change to
+   * stored samples bumps `telemetryVersion`, which drops it. So the rows returned are exactly the
+   * ones the full query would return.
    */
   reference(serviceId: number, endpoint: string | null, beforeSeq: number, limit: number): StoredSample[] {
     const key = `${serviceId}\u0000${endpoint ?? ''}${endpoint === null ? '\u0000' : ''}`;
@@ -120,8 +123,10 @@ export class ExplanationRepository {
       );
       rows = (this.referenceStatement.raw().all(serviceId, serviceId, endpoint, beforeSeq, limit) as Row[]).reverse().map(toSample);
     }
+    this.lastSeqStatement ??= this.db.raw.prepare('SELECT MAX(seq) FROM telemetry WHERE service_id = ?').pluck();
+    const lastSeq = (this.lastSeqStatement.get(serviceId) as number | null) ?? 0;
     if (this.references.size >= REFERENCE_CACHE_STREAMS) this.references.delete(this.references.keys().next().value as string);
-    this.references.set(key, { version, beforeSeq, limit, rows });
+    this.references.set(key, { version, beforeSeq: Math.min(beforeSeq, lastSeq + 1), limit, rows });
     // Callers get their own array; the samples themselves are never modified.
     return rows.slice();
   }
