@@ -97,7 +97,8 @@ export class ExplanationRepository {
    * and only the samples stored since are read. What is kept covers seqs below min(`beforeSeq`, the
    * service's last stored seq + 1), where appends (seq grows) add nothing; every other change to
    * stored samples bumps `telemetryVersion`, which drops it. So the rows returned are exactly the
-   * ones the full query would return.
+   * ones the full query would return, given that this process is the file's only writer (embedded
+   * mode's premise; cluster mode stores samples in PostgreSQL and does not use this repository).
    */
   reference(serviceId: number, endpoint: string | null, beforeSeq: number, limit: number): StoredSample[] {
     const key = `${serviceId}\u0000${endpoint ?? ''}${endpoint === null ? '\u0000' : ''}`;
