@@ -42,6 +42,21 @@ export interface EpisodeEnd {
 type Row = [number, number, number, number | null];
 
 /**
+ * A stream's reference read, kept for the next onset of the same stream: its newest `limit` baseline
+ * samples before `beforeSeq` (oldest first), as of telemetry version `version`. `beforeSeq` is at most
+ * one past the service's last stored seq then: no sample can be stored below it later.
+ */
+interface CachedReference {
+  version: number;
+  beforeSeq: number;
+  limit: number;
+  rows: StoredSample[];
+}
+
+/** Streams whose last reference read is kept (each holds up to EXPLAIN_REFERENCE_SAMPLES samples). */
+const REFERENCE_CACHE_STREAMS = 128;
+
+/**
  * The samples of one detector stream: an endpoint's (by name), or the service's own (endpoint NULL:
  * the subquery finds no row, and `endpoint_id IS NULL` matches the samples without one).
  */
@@ -60,6 +75,10 @@ const ONSET_COLUMNS = `e.id AS eventId, e.service_id AS serviceId, s.name AS ser
 @Injectable()
 export class ExplanationRepository {
   private referenceStatement?: Statement;
+  private referenceSinceStatement?: Statement;
+  private lastSeqStatement?: Statement;
+  /** By `${serviceId}\u0000${endpoint}`, least recently used first. */
+  private readonly references = new Map<string, CachedReference>();
   private rangeStatement?: Statement;
   private storeStatement?: Statement;
   private nextStatement?: Statement;
@@ -72,12 +91,45 @@ export class ExplanationRepository {
 
   constructor(private readonly db: SqliteDatabase) {}
 
-  /** The stream's newest `limit` baseline samples before `beforeSeq`, oldest first. */
+  /**
+   * The stream's newest `limit` baseline samples before `beforeSeq`, oldest first.
+   * A stream's onsets come one after another, each with a later `beforeSeq`: the last read is kept
+   * and only the samples stored since are read. What is kept covers seqs below min(`beforeSeq`, the
+   * service's last stored seq + 1), where appends (seq grows) add nothing; every other change to
+   * stored samples bumps `telemetryVersion`, which drops it. So the rows returned are exactly the
+   * ones the full query would return, given that this process is the file's only writer (embedded
+   * mode's premise; cluster mode stores samples in PostgreSQL and does not use this repository).
+   */
   reference(serviceId: number, endpoint: string | null, beforeSeq: number, limit: number): StoredSample[] {
-    this.referenceStatement ??= this.db.raw.prepare(
-      `SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND ${STREAM} AND seq < ? AND baseline = 1 ORDER BY seq DESC LIMIT ?`,
-    );
-    return (this.referenceStatement.raw().all(serviceId, serviceId, endpoint, beforeSeq, limit) as Row[]).reverse().map(toSample);
+    const key = `${serviceId}\u0000${endpoint ?? ''}${endpoint === null ? '\u0000' : ''}`;
+    const version = this.db.telemetryVersion;
+    const cached = this.references.get(key);
+    let rows: StoredSample[];
+    if (cached && cached.version === version && cached.limit === limit && cached.beforeSeq <= beforeSeq) {
+      this.references.delete(key);
+      if (cached.beforeSeq === beforeSeq) {
+        rows = cached.rows;
+      } else {
+        this.referenceSinceStatement ??= this.db.raw.prepare(
+          `SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND ${STREAM} AND seq >= ? AND seq < ? AND baseline = 1 ORDER BY seq DESC LIMIT ?`,
+        );
+        const added = (this.referenceSinceStatement.raw().all(serviceId, serviceId, endpoint, cached.beforeSeq, beforeSeq, limit) as Row[]).reverse().map(toSample);
+        const kept = limit - added.length;
+        rows = kept <= 0 ? added : (kept >= cached.rows.length ? cached.rows : cached.rows.slice(cached.rows.length - kept)).concat(added);
+      }
+    } else {
+      if (cached) this.references.delete(key);
+      this.referenceStatement ??= this.db.raw.prepare(
+        `SELECT seq, ts, latency_ms, payload_kb FROM telemetry WHERE service_id = ? AND ${STREAM} AND seq < ? AND baseline = 1 ORDER BY seq DESC LIMIT ?`,
+      );
+      rows = (this.referenceStatement.raw().all(serviceId, serviceId, endpoint, beforeSeq, limit) as Row[]).reverse().map(toSample);
+    }
+    this.lastSeqStatement ??= this.db.raw.prepare('SELECT MAX(seq) FROM telemetry WHERE service_id = ?').pluck();
+    const lastSeq = (this.lastSeqStatement.get(serviceId) as number | null) ?? 0;
+    if (this.references.size >= REFERENCE_CACHE_STREAMS) this.references.delete(this.references.keys().next().value as string);
+    this.references.set(key, { version, beforeSeq: Math.min(beforeSeq, lastSeq + 1), limit, rows });
+    // Callers get their own array; the samples themselves are never modified.
+    return rows.slice();
   }
 
   /** The stream's samples with seq `fromSeq` … `toSeq` (the service's sequence), oldest first. */

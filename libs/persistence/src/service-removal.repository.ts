@@ -24,6 +24,7 @@ export class ServiceRemovalRepository {
 
   remove(serviceId: number, serviceName: string): RemovedRows {
     const db = this.db.raw;
+    this.db.telemetryChanged();
     const removed: RemovedRows = {
       samples: db.prepare('DELETE FROM telemetry WHERE service_id = ?').run(serviceId).changes,
       minutes: db.prepare('DELETE FROM telemetry_rollup WHERE service_id = ?').run(serviceId).changes,

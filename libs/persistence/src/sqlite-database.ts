@@ -19,6 +19,7 @@ export interface CommitHook {
 export class SqliteDatabase {
   private lastRowidStatement?: Statement;
   private readonly commitHooks: CommitHook[] = [];
+  private telemetryGeneration = 0;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -35,9 +36,25 @@ export class SqliteDatabase {
         return result;
       })();
     } catch (error) {
+      // Rows read inside the rolled-back transaction may be gone: caches of stored samples are stale.
+      this.telemetryGeneration++;
       for (const hook of this.commitHooks) hook.afterRollback();
       throw error;
     }
+  }
+
+  /**
+   * Bumped whenever stored samples change other than by appending a service's next seq (baseline
+   * flags set, rows deleted, a transaction rolled back): a cache of stored samples is valid while
+   * this value is the one it was filled under.
+   */
+  get telemetryVersion(): number {
+    return this.telemetryGeneration;
+  }
+
+  /** Records a change to stored samples other than an append (see `telemetryVersion`). */
+  telemetryChanged(): void {
+    this.telemetryGeneration++;
   }
 
   /**

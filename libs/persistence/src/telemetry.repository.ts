@@ -81,6 +81,7 @@ export class TelemetryRepository {
    * adopted as the new normal become its window, and a restart must find them there.
    */
   markBaseline(serviceId: number, fromSeq: number, toSeq: number, endpointId: number | null = null): void {
+    this.db.telemetryChanged();
     this.db.raw
       .prepare('UPDATE telemetry SET baseline = 1 WHERE service_id = ? AND seq BETWEEN ? AND ? AND endpoint_id IS ?')
       .run(serviceId, fromSeq, toSeq, endpointId);
@@ -107,6 +108,7 @@ export class TelemetryRepository {
            SELECT seq FROM telemetry WHERE service_id = ? AND seq < ? AND ts < ? LIMIT ?)`,
       )
       .run(serviceId, serviceId, protectFromSeq, cutoffMs, limit).changes;
+    if (deleted > 0) this.db.telemetryChanged();
     if (this.storedRows !== undefined) this.storedRows -= deleted;
     return deleted;
   }
