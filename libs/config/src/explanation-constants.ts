@@ -68,6 +68,12 @@ export const EXPLANATION = {
    * the cache cannot make two reads differ.
    */
   finalCacheEntries: 10_000,
+  /**
+   * Streams whose last reference read is kept between their onsets (each up to
+   * EXPLAIN_REFERENCE_SAMPLES samples, ~40 kB at the default, so at most ~5 MB): a flapping stream's
+   * next onset reads only the samples stored since. An exact cache (see ExplanationRepository).
+   */
+  referenceCacheStreams: 128,
   /** At most this many other services are named in the concurrent-drift hint (the total is always given). */
   maxConcurrentListed: 20,
 } as const;

@@ -1,3 +1,4 @@
+import { EXPLANATION } from '@app/config/explanation-constants';
 import { Injectable } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import { SqliteDatabase } from './sqlite-database';
@@ -52,9 +53,6 @@ interface CachedReference {
   limit: number;
   rows: StoredSample[];
 }
-
-/** Streams whose last reference read is kept (each holds up to EXPLAIN_REFERENCE_SAMPLES samples). */
-const REFERENCE_CACHE_STREAMS = 128;
 
 /**
  * The samples of one detector stream: an endpoint's (by name), or the service's own (endpoint NULL:
@@ -126,7 +124,7 @@ export class ExplanationRepository {
     }
     this.lastSeqStatement ??= this.db.raw.prepare('SELECT MAX(seq) FROM telemetry WHERE service_id = ?').pluck();
     const lastSeq = (this.lastSeqStatement.get(serviceId) as number | null) ?? 0;
-    if (this.references.size >= REFERENCE_CACHE_STREAMS) this.references.delete(this.references.keys().next().value as string);
+    if (this.references.size >= EXPLANATION.referenceCacheStreams) this.references.delete(this.references.keys().next().value as string);
     this.references.set(key, { version, beforeSeq: Math.min(beforeSeq, lastSeq + 1), limit, rows });
     // Callers get their own array; the samples themselves are never modified.
     return rows.slice();
