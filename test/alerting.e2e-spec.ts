@@ -186,13 +186,15 @@ describe('Alerts (e2e)', () => {
     it('should post a readable Slack message with a link to the events', () => {
       const [detected, resolved] = slack.json();
       expect(slack.requests[0].path).toBe('/services/T000/B000/XXXX');
-      expect(detected.text).toMatch(new RegExp(`^Drift detected on ${service}: latency \\(consecutive_severe_anomalies, max \\|z\\| \\d+\\.\\d\\d\\) at `));
+      // The kind decided at the onset leads the text: the on-call engineer's first question.
+      expect(detected.text).toMatch(new RegExp(`^Drift detected on ${service}: [a-z ]+ in latency \\(consecutive_severe_anomalies, max \\|z\\| \\d+\\.\\d\\d\\) at `));
       expect(detected.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'context']);
       expect(detected.blocks[1].fields.map((f: { text: string }) => f.text.split('\n')[0])).toEqual([
         '*Service*',
         '*State*',
         '*Metric*',
         '*Reason*',
+        '*Kind*',
         '*Max |z|*',
         '*Time*',
       ]);

@@ -127,6 +127,13 @@ describe(buildAlertRequest.name, () => {
       expect(body.blocks[2].elements[0].text).toBe(`<${publicUrl}/v1/events/payment-api|Drift event #42> · DriftWatch`);
     });
 
+    it('should name the kind of drift decided at the onset when the event carries one', () => {
+      const explained = { ...detected, view: { ...view, explanation: { kind: 'level_shift', hints: {} } } };
+      const body = JSON.parse(buildAlertRequest({ name: 'slack', url: 'http://s' }, explained, publicUrl, now).body);
+      expect(body.text).toBe('Drift detected on payment-api: level shift in latency (consecutive_severe_anomalies, max |z| 14.23) at 2026-01-12T10:31:02.100Z');
+      expect(body.blocks[1].fields.map((f: { text: string }) => f.text)).toContain('*Kind*\nlevel shift');
+    });
+
     it('should announce the end of the episode', () => {
       const body = JSON.parse(buildAlertRequest({ name: 'slack', url: 'http://s' }, resolved, publicUrl, now).body);
       expect(body.text).toBe('Drift resolved on payment-api: now STABLE (recovered) at 2026-01-12T10:31:02.100Z');

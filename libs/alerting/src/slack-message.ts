@@ -9,6 +9,12 @@ export interface SlackMessage {
 
 const MAX_HEADER = 150;
 
+/** The kind decided at the onset (the event view's explanation), e.g. "level shift"; null when there is none. */
+function driftKind(alert: AlertEvent): string | null {
+  const kind = (alert.view as { explanation?: { kind?: unknown } | null } | null)?.explanation?.kind;
+  return typeof kind === 'string' ? kind.replace(/_/g, ' ') : null;
+}
+
 /** Slack's three control characters in mrkdwn. */
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -21,8 +27,9 @@ export function buildSlackMessage(alert: AlertEvent, publicUrl: string): SlackMe
   const time = new Date(alert.timeMs).toISOString();
   const link = eventsLink(publicUrl, alert.serviceId);
   const on = alert.endpoint ? ` ${alert.endpoint}` : '';
+  const kind = detected ? driftKind(alert) : null;
   const text = detected
-    ? `Drift detected on ${alert.serviceId}${on}: ${alert.metric ?? 'telemetry'} (${alert.reason}, max |z| ${z}) at ${time}`
+    ? `Drift detected on ${alert.serviceId}${on}: ${kind ? `${kind} in ` : ''}${alert.metric ?? 'telemetry'} (${alert.reason}, max |z| ${z}) at ${time}`
     : `Drift resolved on ${alert.serviceId}${on}: now ${alert.to} (${alert.reason}) at ${time}`;
   const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${escape(value)}` });
   return {
@@ -37,6 +44,7 @@ export function buildSlackMessage(alert: AlertEvent, publicUrl: string): SlackMe
           field('State', `${alert.from} → ${alert.to}`),
           field('Metric', alert.metric ?? '—'),
           field('Reason', alert.reason),
+          ...(kind ? [field('Kind', kind)] : []),
           field('Max |z|', z),
           field('Time', time),
         ],
