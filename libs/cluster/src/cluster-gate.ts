@@ -1,7 +1,7 @@
 import type { DriftConfig } from '@app/config';
 import type { GateDecision, PeriodSource } from '@app/gate';
 import type { DeploymentRow } from '@app/persistence';
-import { InvalidGateRequestError } from '@app/gate';
+import { InvalidGateRequestError, judgeGate } from '@app/gate';
 import { HealthState, parseDetectorState } from '@app/health/engine';
 import type { ClusterDeployments } from './cluster-deployments';
 import type { ClusterReadRepository, ScoringProgress } from './cluster-read.repository';
@@ -16,8 +16,6 @@ export interface ClusterGateQuery {
 
 /** The embedded gate's decision, plus `lagging` (503: too much of the service's partition is unscored) and the scoring progress. */
 export type ClusterGateDecision = Omit<GateDecision, 'outcome'> & { outcome: GateDecision['outcome'] | 'lagging'; progress: ScoringProgress };
-
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * The deployment gate in cluster mode: the embedded gate's rules and periods (since, a deployment
@@ -76,50 +74,31 @@ export class ClusterGate {
     const state = stored.state;
     const drifts = await this.reads.transitionsInto(row.id, HealthState.DRIFT_DETECTED, sinceSource === 'now' ? nowMs : sinceMs);
     const samplesSince = sinceSource === 'now' ? null : await this.reads.samplesSince(row.id, sinceMs);
-    const judged = { ...base, state, samplesSince, driftsSince: drifts.total, lastDrift: drifts.latest };
-    const period = sinceSource === 'now' ? '' : ` since ${iso(sinceMs)}${deployment ? ` (deployment ${deployment.id}, ${deployment.version})` : ''}`;
-    if (state === HealthState.DRIFT_DETECTED) {
-      const current = drifts.latest ?? (await this.reads.transitionsInto(row.id, HealthState.DRIFT_DETECTED, 0)).latest;
-      const what = current ? ` since ${iso(current.ts)} (${current.reason}${current.metric ? `, ${current.metric}` : ''})` : '';
-      return { ...judged, lastDrift: current, verdict: 'fail', outcome: 'drifting', reason: `in drift now${what}` };
-    }
-    if (drifts.total > 0 && drifts.latest) {
-      const last = drifts.latest;
-      return {
-        ...judged,
-        verdict: 'fail',
-        outcome: 'drifted',
-        reason: `${drifts.total} drift(s) began${period}, the latest at ${iso(last.ts)} (${last.reason}${last.metric ? `, ${last.metric}` : ''}); it has recovered, but a regression that came and went still blocks a rollout`,
-      };
-    }
-    if (lagging) return laggingAnswer(state);
-    if (state === HealthState.INSUFFICIENT_DATA) {
-      const needed = stored.snapshot ? 0 : Math.max(0, this.config.minSamplesForBaseline - stored.windowSize);
-      return {
-        ...judged,
-        verdict: 'inconclusive',
-        outcome: 'learning',
-        retryAfterSeconds: this.config.gateRetryAfterSeconds,
-        reason: `learning a baseline: ${needed} more sample(s) needed`,
-      };
-    }
-    if (samplesSince !== null && samplesSince < minSamples) {
-      return {
-        ...judged,
-        verdict: 'inconclusive',
-        outcome: 'too_few_samples',
-        retryAfterSeconds: this.config.gateRetryAfterSeconds,
-        reason: `${samplesSince} sample(s)${period}; ${minSamples} needed before a verdict`,
-      };
-    }
+    const currentDrift =
+      state === HealthState.DRIFT_DETECTED ? (drifts.latest ?? (await this.reads.transitionsInto(row.id, HealthState.DRIFT_DETECTED, 0)).latest) : null;
+    const judgement = judgeGate({
+      state,
+      driftsSince: drifts,
+      currentDrift,
+      samplesSince,
+      samplesUntilBaseline: stored.snapshot ? 0 : Math.max(0, this.config.minSamplesForBaseline - stored.windowSize),
+      minSamples,
+      sinceMs,
+      periodIsNow: sinceSource === 'now',
+      deployment,
+    });
+    // A drift already scored is definite; any other answer on a lagging partition would be stale.
+    if (lagging && judgement.outcome !== 'drifting' && judgement.outcome !== 'drifted') return laggingAnswer(state);
     return {
-      ...judged,
-      verdict: 'pass',
-      outcome: 'pass',
-      reason:
-        sinceSource === 'now'
-          ? 'STABLE with a ready baseline (no period given: the current state is judged)'
-          : `STABLE with a ready baseline, no drift${period} (${samplesSince} samples)`,
+      ...base,
+      state,
+      samplesSince,
+      driftsSince: drifts.total,
+      lastDrift: judgement.lastDrift,
+      verdict: judgement.verdict,
+      outcome: judgement.outcome,
+      reason: judgement.reason,
+      retryAfterSeconds: judgement.retry ? this.config.gateRetryAfterSeconds : null,
     };
   }
 

@@ -4,6 +4,7 @@ import { DeploymentRepository, DeploymentRow, DriftEventEntity, DriftEventReposi
 import { Inject, Injectable } from '@nestjs/common';
 import { DeploymentService } from './deployment.service';
 import { InvalidGateRequestError } from './gate.errors';
+import { judgeGate } from './gate-rules';
 import type { Verdict } from './verdict';
 
 export interface GateQuery {
@@ -52,20 +53,9 @@ export interface GateDecision {
   endpoint: string | null;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-/** A drift event in words: its rule, metric and, for an endpoint's drift, the endpoint. */
-const cause = (e: DriftEventEntity): string => `${e.reason}${e.metric ? `, ${e.metric}` : ''}${e.endpoint ? `, on ${e.endpoint}` : ''}`;
-
 /**
- * The deployment gate. Rules, in order (the first that applies answers):
- * 1. unknown service → inconclusive (it has sent no telemetry);
- * 2. DRIFT_DETECTED now → fail;
- * 3. a drift began in the period, even if it has recovered since → fail (a regression that came
- *    and went still blocks a rollout);
- * 4. INSUFFICIENT_DATA (learning) → inconclusive, retry later;
- * 5. fewer than `minSamples` samples since the start of the period → inconclusive, retry later
- *    (not applied when the period starts now: with no marker the gate judges the current state);
- * 6. otherwise (STABLE with a ready baseline, no drift in the period) → pass.
+ * The deployment gate. Rule 1: an unknown service → inconclusive (it has sent no telemetry); rules
+ * 2–6 for a known one are `judgeGate`'s (gate-rules.ts), shared with cluster mode.
  * The period starts at `since`, at the `deployment` marker, by default at the service's latest
  * marker, else now. A failure outranks "not enough data": a drift is a definite answer.
  * A service with endpoints is judged as a whole (a drift on any endpoint fails it) unless the
@@ -117,52 +107,31 @@ export class GateService {
       sinceSource === 'now'
         ? null
         : this.range.countFrom(service.id, this.range.firstSeqAtOrAfter(service.id, sinceMs), sinceMs, stream?.id);
-    const judged = { ...base, state, samplesSince, driftsSince: drifts.total, lastDrift: drifts.events[0] ?? null };
-    const period = sinceSource === 'now' ? '' : ` since ${iso(sinceMs)}${deployment ? ` (deployment ${deployment.id}, ${deployment.version})` : ''}`;
-
-    if (state === HealthState.DRIFT_DETECTED) {
-      // The current drift may have begun before the period: it still blocks, and is the one to show.
-      const current = drifts.events[0] ?? this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, 0, 1, endpoint).events[0] ?? null;
-      const what = current ? ` since ${iso(current.ts)} (${cause(current)})` : '';
-      return { ...judged, lastDrift: current, verdict: 'fail', outcome: 'drifting', reason: `in drift now${what}` };
-    }
-    if (drifts.total > 0) {
-      const last = drifts.events[0];
-      return {
-        ...judged,
-        verdict: 'fail',
-        outcome: 'drifted',
-        reason:
-          `${drifts.total} drift(s) began${period}, the latest at ${iso(last.ts)} (${cause(last)}); ` +
-          'it has recovered, but a regression that came and went still blocks a rollout',
-      };
-    }
-    if (state === HealthState.INSUFFICIENT_DATA) {
-      return {
-        ...judged,
-        verdict: 'inconclusive',
-        outcome: 'learning',
-        retryAfterSeconds: this.config.gateRetryAfterSeconds,
-        reason: `learning a baseline: ${(stream ?? service).samplesUntilBaseline} more sample(s) needed`,
-      };
-    }
-    if (samplesSince !== null && samplesSince < minSamples) {
-      return {
-        ...judged,
-        verdict: 'inconclusive',
-        outcome: 'too_few_samples',
-        retryAfterSeconds: this.config.gateRetryAfterSeconds,
-        reason: `${samplesSince} sample(s)${period}; ${minSamples} needed before a verdict`,
-      };
-    }
+    const latest = drifts.events[0] ?? null;
+    // The current drift may have begun before the period: it still blocks, and is the one to show.
+    const currentDrift =
+      state === HealthState.DRIFT_DETECTED ? (latest ?? this.events.transitionsInto(service.id, HealthState.DRIFT_DETECTED, 0, 1, endpoint).events[0] ?? null) : null;
+    const judgement = judgeGate({
+      state,
+      driftsSince: { total: drifts.total, latest },
+      currentDrift,
+      samplesSince,
+      samplesUntilBaseline: (stream ?? service).samplesUntilBaseline,
+      minSamples,
+      sinceMs,
+      periodIsNow: sinceSource === 'now',
+      deployment,
+    });
     return {
-      ...judged,
-      verdict: 'pass',
-      outcome: 'pass',
-      reason:
-        sinceSource === 'now'
-          ? 'STABLE with a ready baseline (no deployment marker: the current state is judged)'
-          : `STABLE with a ready baseline, no drift${period} (${samplesSince} samples)`,
+      ...base,
+      state,
+      samplesSince,
+      driftsSince: drifts.total,
+      lastDrift: judgement.lastDrift,
+      verdict: judgement.verdict,
+      outcome: judgement.outcome,
+      reason: judgement.reason,
+      retryAfterSeconds: judgement.retry ? this.config.gateRetryAfterSeconds : null,
     };
   }
 

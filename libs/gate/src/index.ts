@@ -1,5 +1,7 @@
 export { GateModule } from './gate.module';
 export { GateService } from './gate.service';
+export { judgeGate } from './gate-rules';
+export type { GateFacts, GateJudgement } from './gate-rules';
 export type { GateDecision, GateOutcome, GateQuery, PeriodSource } from './gate.service';
 export { DeploymentService } from './deployment.service';
 export type { DeploymentReport } from './deployment.service';
